@@ -1,1 +1,603 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/mainwindow.h"
+
+#include "core/commands/editcommands.h"
+#include "core/imaging/thumbnailer.h"
+#include "core/models/classlistmodel.h"
+#include "core/models/imagelistmodel.h"
+#include "core/project/store.h"
+#include "widgets/classpanel.h"
+#include "widgets/filterbar.h"
+#include "widgets/icons.h"
+#include "widgets/imagedetails.h"
+#include "widgets/imageviewer.h"
+#include "widgets/importdialog.h"
+#include "widgets/prompter.h"
+#include "widgets/thumbnailgrid.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSlider>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace salient {
+
+namespace {
+enum Page { StartPageIndex = 0, BrowserPageIndex = 1, ViewerPageIndex = 2 };
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(icon(QStringLiteral("salient")));
+    setAcceptDrops(true);
+    m_importRunner = new ImportRunner(this);
+    m_countsTimer = new QTimer(this);
+    m_countsTimer->setSingleShot(true);
+    m_countsTimer->setInterval(50);
+    connect(m_countsTimer, &QTimer::timeout, this, &MainWindow::updateCounts);
+    createWidgets();
+    createActions();
+    createMenus();
+    connect(m_importRunner, &ImportRunner::finished, this, &MainWindow::onImportFinished);
+    connect(m_importRunner, &ImportRunner::failed, this, &MainWindow::onImportFailed);
+
+    resize(1280, 820);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_grid->setThumbSize(settings.value(QStringLiteral("browser/thumbSize"), 128).toInt());
+    m_sizeSlider->setValue(m_grid->thumbSize());
+    rebuildRecentMenu();
+    updateActions();
+    setWindowTitle(tr("Salient Studio"));
+}
+
+MainWindow::~MainWindow()
+{
+    m_importRunner->cancel();
+    m_importRunner->waitForFinished();
+    closeProject();
+}
+
+void MainWindow::setPrompter(Prompter *prompter)
+{
+    m_prompter = prompter;
+    m_classPanel->setPrompter(prompter);
+}
+
+Prompter &MainWindow::prompter() const
+{
+    return m_prompter ? *m_prompter : Prompter::standard();
+}
+
+void MainWindow::createWidgets()
+{
+    m_stack = new QStackedWidget(this);
+    m_startPage = new StartPage(m_stack);
+    connect(m_startPage, &StartPage::newRequested, this, &MainWindow::newProjectDialog);
+    connect(m_startPage, &StartPage::openRequested, this, &MainWindow::openProjectDialog);
+    connect(m_startPage, &StartPage::recentRequested, this, &MainWindow::openProject);
+    connect(m_startPage, &StartPage::importRequested, this, [this]() {
+        newProjectDialog();
+        if (m_store)
+            importFolderDialog();
+    });
+
+    m_browserPage = new QWidget(m_stack);
+    auto *lay = new QVBoxLayout(m_browserPage);
+    lay->setContentsMargins(0, 0, 0, 0);
+    lay->setSpacing(0);
+    m_filterBar = new FilterBar(m_browserPage);
+    m_grid = new ThumbnailGrid(m_browserPage);
+    auto *line = new QFrame(m_browserPage);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    lay->addWidget(m_filterBar);
+    lay->addWidget(line);
+    lay->addWidget(m_grid, 1);
+    connect(m_grid, &ThumbnailGrid::openRequested, this, &MainWindow::openViewer);
+    connect(m_grid, &ThumbnailGrid::selectionCountChanged, this,
+            &MainWindow::scheduleSelectionCount);
+
+    m_viewer = new ImageViewer(m_stack);
+    connect(m_viewer, &ImageViewer::closeRequested, this, &MainWindow::closeViewer);
+    connect(m_viewer, &ImageViewer::stepRequested, this, &MainWindow::stepViewer);
+
+    m_stack->insertWidget(StartPageIndex, m_startPage);
+    m_stack->insertWidget(BrowserPageIndex, m_browserPage);
+    m_stack->insertWidget(ViewerPageIndex, m_viewer);
+    setCentralWidget(m_stack);
+
+    m_classPanel = new ClassPanel(this);
+    m_classDock = new QDockWidget(tr("Classes"), this);
+    m_classDock->setObjectName(QStringLiteral("classDock"));
+    m_classDock->setWidget(m_classPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, m_classDock);
+    connect(m_classPanel, &ClassPanel::filterRequested, m_filterBar, &FilterBar::setClassFilter);
+
+    m_details = new ImageDetails(this);
+    m_details->setMinimumWidth(250);
+    m_detailsDock = new QDockWidget(tr("Image Details"), this);
+    m_detailsDock->setObjectName(QStringLiteral("detailsDock"));
+    m_detailsDock->setWidget(m_details);
+    addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
+    resizeDocks({m_classDock, m_detailsDock}, {240, 280}, Qt::Horizontal);
+
+    m_countsLabel = new QLabel(this);
+    m_countsLabel->setObjectName(QStringLiteral("counts"));
+    statusBar()->addPermanentWidget(m_countsLabel);
+    auto *sizeIcon = new QLabel(this);
+    sizeIcon->setPixmap(icon(QStringLiteral("grid")).pixmap(16, 16));
+    statusBar()->addPermanentWidget(sizeIcon);
+    m_sizeSlider = new QSlider(Qt::Horizontal, this);
+    m_sizeSlider->setRange(ThumbnailGrid::kMinThumb, ThumbnailGrid::kMaxThumb);
+    m_sizeSlider->setFixedWidth(140);
+    m_sizeSlider->setToolTip(tr("Thumbnail size"));
+    statusBar()->addPermanentWidget(m_sizeSlider);
+    connect(m_sizeSlider, &QSlider::valueChanged, m_grid, &ThumbnailGrid::setThumbSize);
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString &iconName, const QString &text, auto slot,
+                       const QList<QKeySequence> &keys = {}) {
+        auto *a = new QAction(iconName.isEmpty() ? QIcon() : icon(iconName), text, this);
+        a->setShortcuts(keys);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a); // shortcuts work even while the menu bar is hidden
+        return a;
+    };
+    m_newAct = make(QStringLiteral("new"), tr("&New Project…"), &MainWindow::newProjectDialog,
+                                   {QKeySequence::New});
+    m_openAct = make(QStringLiteral("open"), tr("&Open Project…"), &MainWindow::openProjectDialog,
+                                    {QKeySequence::Open});
+    m_importImagesAct =
+        make(QStringLiteral("import-images"), tr("Import &Images…"),
+                            &MainWindow::importImagesDialog, {QKeySequence(tr("Ctrl+I"))});
+    m_importFolderAct =
+        make(QStringLiteral("import-folder"), tr("Import &Folder…"),
+                            &MainWindow::importFolderDialog, {QKeySequence(tr("Ctrl+Shift+I"))});
+    m_closeAct =
+        make(QString(), tr("&Close Project"), &MainWindow::closeProject, {QKeySequence::Close});
+    m_quitAct = make(QString(), tr("&Quit"), &QWidget::close, {QKeySequence(tr("Ctrl+Q"))});
+    m_quitAct->setMenuRole(QAction::QuitRole);
+
+    m_undoAct = make(QStringLiteral("undo"), tr("&Undo"),
+                                    [this]() {
+                                        if (m_undo)
+                                            m_undo->undo();
+                                    },
+                                    {QKeySequence(Qt::CTRL | Qt::Key_Z)});
+    m_redoAct = make(QStringLiteral("redo"), tr("&Redo"),
+                                    [this]() {
+                                        if (m_undo)
+                                            m_undo->redo();
+                                    },
+                                    {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
+                                     QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    m_selectAllAct = make(QString(), tr("Select &All"), [this]() { m_grid->selectAll(); },
+                          {QKeySequence::SelectAll});
+    m_selectAllAct->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_grid->addAction(m_selectAllAct);
+
+    m_zoomInAct = make(QStringLiteral("zoom-in"), tr("Zoom &In"), [this]() { zoom(1); },
+                                      {QKeySequence::ZoomIn});
+    m_zoomOutAct = make(QStringLiteral("zoom-out"), tr("Zoom &Out"), [this]() { zoom(-1); },
+                                       {QKeySequence::ZoomOut});
+    m_zoomFitAct = make(QStringLiteral("zoom-fit"), tr("&Fit"), [this]() { zoom(0); },
+                                       {QKeySequence(Qt::CTRL | Qt::Key_0)});
+    m_zoomActualAct = make(QStringLiteral("zoom-actual"), tr("Actual &Size"), [this]() { zoom(2); },
+                                          {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_0)});
+    m_openViewerAct = make(QStringLiteral("viewer"), tr("Open &Image"), &MainWindow::openViewer);
+    m_openViewerAct->setToolTip(tr("Open the current image large (Enter)"));
+    m_backAct = make(QStringLiteral("grid"), tr("&Back to Grid"), &MainWindow::closeViewer,
+                                    {QKeySequence(Qt::Key_Escape)});
+
+    // Keys 1..9 and 0 label what is selected; text follows the class names.
+    for (int k = 1; k <= 9; ++k) {
+        QAction *a = make(QString(), tr("Class %1").arg(k), [this, k]() { assignClassKey(k); },
+                          {QKeySequence(Qt::Key_0 + k)});
+        m_classKeyActs.append(a);
+    }
+    m_clearLabelsAct =
+        make(QStringLiteral("clear"), tr("&Clear Labels"), &MainWindow::clearLabels,
+                            {QKeySequence(Qt::Key_0), QKeySequence(Qt::Key_Backspace)});
+    auto *modes = new QActionGroup(this);
+    m_singleModeAct = new QAction(tr("&Single Label per Image"), modes);
+    m_multiModeAct = new QAction(tr("&Multiple Labels per Image"), modes);
+    for (QAction *a : {m_singleModeAct, m_multiModeAct}) {
+        a->setCheckable(true);
+        connect(a, &QAction::triggered, this, [this]() {
+            if (!m_commands)
+                return;
+            const Status s = m_commands->setMultiLabel(m_multiModeAct->isChecked());
+            if (!s.ok())
+                showError(tr("Label Mode"), s.error());
+        });
+    }
+    const QStringList statusNames = {tr("New"), tr("In Progress"), tr("Done"), tr("Needs Review")};
+    for (int i = 0; i < statusNames.size(); ++i)
+        m_statusActs.append(make(QString(), statusNames[i], [this, i]() { setStatusOf(i); },
+                                 {QKeySequence(Qt::ALT | (Qt::Key_1 + i))}));
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newAct);
+    file->addAction(m_openAct);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(m_importImagesAct);
+    file->addAction(m_importFolderAct);
+    file->addSeparator();
+    file->addAction(m_closeAct);
+    file->addAction(m_quitAct);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAct);
+    edit->addAction(m_redoAct);
+    edit->addSeparator();
+    edit->addAction(m_selectAllAct);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_openViewerAct);
+    m_viewMenu->addAction(m_backAct);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_zoomInAct);
+    m_viewMenu->addAction(m_zoomOutAct);
+    m_viewMenu->addAction(m_zoomFitAct);
+    m_viewMenu->addAction(m_zoomActualAct);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_classDock->toggleViewAction());
+    m_viewMenu->addAction(m_detailsDock->toggleViewAction());
+
+    QMenu *label = menuBar()->addMenu(tr("&Label"));
+    for (QAction *a : m_classKeyActs)
+        label->addAction(a);
+    label->addAction(m_clearLabelsAct);
+    label->addSeparator();
+    QMenu *status = label->addMenu(tr("Set &Status"));
+    for (QAction *a : m_statusActs)
+        status->addAction(a);
+    label->addSeparator();
+    label->addAction(m_singleModeAct);
+    label->addAction(m_multiModeAct);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), this,
+                    &MainWindow::showShortcuts);
+    help->addAction(tr("&About Salient Studio"), this, &MainWindow::showAbout);
+
+    m_toolBar = addToolBar(tr("Main Toolbar"));
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setIconSize(QSize(20, 20));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->setMovable(false);
+    for (QAction *a : {m_newAct, m_openAct})
+        m_toolBar->addAction(a);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_importImagesAct);
+    m_toolBar->addAction(m_importFolderAct);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_undoAct);
+    m_toolBar->addAction(m_redoAct);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_openViewerAct);
+    m_toolBar->addAction(m_backAct);
+    m_toolBar->addAction(m_zoomOutAct);
+    m_toolBar->addAction(m_zoomInAct);
+    m_toolBar->addAction(m_zoomFitAct);
+    m_viewMenu->insertAction(m_classDock->toggleViewAction(), m_toolBar->toggleViewAction());
+    // Text beside the icons only where it helps; the rest are icon buttons.
+    for (QAction *a : {m_undoAct, m_redoAct, m_zoomOutAct, m_zoomInAct, m_zoomFitAct})
+        a->setPriority(QAction::LowPriority);
+}
+
+void MainWindow::updateActions()
+{
+    const bool open = m_store != nullptr;
+    const bool viewing = isViewerOpen();
+    for (QAction *a :
+         {m_importImagesAct, m_importFolderAct, m_closeAct, m_selectAllAct, m_zoomInAct,
+          m_zoomOutAct, m_zoomFitAct, m_clearLabelsAct, m_singleModeAct, m_multiModeAct})
+        a->setEnabled(open);
+    for (QAction *a : m_statusActs)
+        a->setEnabled(open);
+    m_zoomActualAct->setEnabled(open && viewing);
+    m_openViewerAct->setEnabled(open && !viewing);
+    m_backAct->setEnabled(open && viewing);
+    m_undoAct->setEnabled(m_undo && m_undo->canUndo());
+    m_redoAct->setEnabled(m_undo && m_undo->canRedo());
+    m_undoAct->setText(m_undo && m_undo->canUndo() ? tr("&Undo %1").arg(m_undo->undoText())
+                                                   : tr("&Undo"));
+    m_redoAct->setText(m_undo && m_undo->canRedo() ? tr("&Redo %1").arg(m_undo->redoText())
+                                                   : tr("&Redo"));
+    if (m_commands) {
+        const bool multi = m_commands->isMultiLabel();
+        m_multiModeAct->setChecked(multi);
+        m_singleModeAct->setChecked(!multi);
+    }
+    updateLabelActions();
+}
+
+void MainWindow::updateLabelActions()
+{
+    const int classes = m_classModel ? m_classModel->rowCount() : 0;
+    for (int k = 1; k <= 9; ++k) {
+        QAction *a = m_classKeyActs[k - 1];
+        const bool has = k <= classes;
+        a->setVisible(has || k == 1);
+        a->setEnabled(has);
+        a->setText(
+            has ? tr("Assign “%1”")
+                      .arg(m_classModel->index(k - 1, 0).data(ClassListModel::NameRole).toString())
+                : tr("Assign Class %1").arg(k));
+    }
+}
+
+bool MainWindow::isViewerOpen() const
+{
+    return m_stack->currentIndex() == ViewerPageIndex;
+}
+
+void MainWindow::scheduleCounts()
+{
+    m_counts.stale = true;
+    m_countsTimer->start();
+}
+
+void MainWindow::scheduleSelectionCount()
+{
+    m_countsTimer->start();
+}
+
+void MainWindow::updateCounts()
+{
+    if (!m_store || !m_imageModel) {
+        m_countsLabel->clear();
+        m_counts = {};
+        return;
+    }
+    // Three COUNT queries: only after the data changed, never for a mere
+    // change of selection (arrow keys through 100,000 images).
+    if (m_counts.stale) {
+        ImageFilter unlabelled;
+        unlabelled.unlabelledOnly = true;
+        ImageFilter unreadable;
+        unreadable.unreadableOnly = true;
+        m_counts.total = m_store->countImages().valueOr(0);
+        m_counts.labelled = m_counts.total - m_store->countImages(unlabelled).valueOr(0);
+        m_counts.unreadable = m_store->countImages(unreadable).valueOr(0);
+        m_counts.stale = false;
+    }
+    const int selected = m_grid->selectionModel() ? int(m_grid->selectedIds().size()) : 0;
+    const QLocale loc;
+    m_countsLabel->setText(tr("%1 of %2 shown  ·  %3 labelled  ·  %4 unreadable  ·  %5 selected")
+                               .arg(loc.toString(m_imageModel->rowCount()),
+                                    loc.toString(m_counts.total), loc.toString(m_counts.labelled),
+                                    loc.toString(m_counts.unreadable), loc.toString(selected)));
+}
+
+QString MainWindow::statusCounts() const
+{
+    return m_countsLabel->text();
+}
+
+QVector<qint64> MainWindow::targetIds() const
+{
+    if (isViewerOpen())
+        return m_viewer->imageId() ? QVector<qint64>{m_viewer->imageId()} : QVector<qint64>{};
+    return m_grid->selectedIds();
+}
+
+void MainWindow::assignClassKey(int key)
+{
+    if (!m_commands || !m_classModel)
+        return;
+    if (key < 1 || key > m_classModel->rowCount()) {
+        statusBar()->showMessage(tr("No class has the key %1.").arg(key), 3000);
+        return;
+    }
+    const QVector<qint64> ids = targetIds();
+    if (ids.isEmpty()) {
+        statusBar()->showMessage(tr("Select images first."), 3000);
+        return;
+    }
+    const qint64 classId = m_classModel->idAt(key - 1);
+    if (m_commands->applyClassKey(ids, classId))
+        statusBar()->showMessage(
+            tr("Labelled %n image(s) “%1”.", nullptr, int(ids.size()))
+                .arg(m_classModel->index(key - 1, 0).data(ClassListModel::NameRole).toString()),
+            3000);
+}
+
+void MainWindow::clearLabels()
+{
+    const QVector<qint64> ids = targetIds();
+    if (m_commands && !ids.isEmpty())
+        m_commands->clearLabels(ids);
+}
+
+void MainWindow::setStatusOf(int status)
+{
+    const QVector<qint64> ids = targetIds();
+    if (m_commands && !ids.isEmpty())
+        m_commands->setStatus(ids, static_cast<ImageStatus>(status));
+}
+
+void MainWindow::openViewer()
+{
+    if (!m_store)
+        return;
+    const qint64 id = m_grid->currentId();
+    if (!id)
+        return;
+    auto record = m_store->image(id);
+    if (!record.ok()) {
+        showError(tr("Open Image"), record.error());
+        return;
+    }
+    const QModelIndex idx = m_grid->currentIndex();
+    m_viewer->showImage(*record, idx.data(ImageListModel::LabelsRole).toStringList(),
+                        idx.data(ImageListModel::LabelColorsRole).toList());
+    m_stack->setCurrentIndex(ViewerPageIndex);
+    m_viewer->setFocus();
+    updateActions();
+}
+
+void MainWindow::closeViewer()
+{
+    if (!isViewerOpen())
+        return;
+    m_stack->setCurrentIndex(m_store ? BrowserPageIndex : StartPageIndex);
+    m_viewer->clear();
+    m_grid->setFocus();
+    if (m_grid->currentIndex().isValid())
+        m_grid->scrollTo(m_grid->currentIndex());
+    updateActions();
+}
+
+void MainWindow::stepViewer(int delta)
+{
+    const int row = m_grid->currentIndex().row() + delta;
+    if (!m_imageModel || row < 0 || row >= m_imageModel->rowCount())
+        return;
+    m_grid->selectId(m_imageModel->idAt(row));
+    openViewer();
+}
+
+void MainWindow::zoom(int direction)
+{
+    if (isViewerOpen()) {
+        switch (direction) {
+        case 1:
+            m_viewer->zoomIn();
+            break;
+        case -1:
+            m_viewer->zoomOut();
+            break;
+        case 0:
+            m_viewer->zoomFit();
+            break;
+        default:
+            m_viewer->zoomActual();
+            break;
+        }
+        return;
+    }
+    if (direction == 0)
+        m_sizeSlider->setValue(128);
+    else if (direction == 1 || direction == -1)
+        m_sizeSlider->setValue(m_sizeSlider->value() + direction * 32);
+}
+
+void MainWindow::showCurrentDetails()
+{
+    const QModelIndex idx = m_grid->currentIndex();
+    if (!m_store || !idx.isValid()) {
+        m_details->clear();
+        return;
+    }
+    auto record = m_store->image(m_imageModel->idAt(idx.row()));
+    if (!record.ok()) {
+        m_details->clear();
+        return;
+    }
+    const QVariant deco = idx.data(Qt::DecorationRole);
+    const bool ready = idx.data(ImageListModel::ThumbnailReadyRole).toBool();
+    m_details->showRecord(*record, idx.data(ImageListModel::LabelsRole).toStringList(),
+                          idx.data(ImageListModel::SplitRole).toString(),
+                          ready ? deco.value<QImage>() : QImage());
+    if (isViewerOpen() && m_viewer->imageId() == record->id)
+        m_viewer->setLabels(idx.data(ImageListModel::LabelsRole).toStringList(),
+                            idx.data(ImageListModel::LabelColorsRole).toList());
+}
+
+void MainWindow::showError(const QString &title, const Error &error)
+{
+    prompter().error(this, title, error.toString());
+}
+
+void MainWindow::showShortcuts()
+{
+    QDialog dlg(this);
+    dlg.setWindowTitle(tr("Keyboard Shortcuts"));
+    auto *lay = new QVBoxLayout(&dlg);
+    const QList<QPair<QString, QString>> rows = {
+        {tr("1 … 9"), tr("Assign the class with that number to the selected images")},
+        {tr("0, Backspace"), tr("Clear the labels of the selected images")},
+        {tr("Alt+1 … Alt+4"), tr("Set status: new, in progress, done, needs review")},
+        {tr("Enter, double-click"), tr("Open the image large")},
+        {tr("Esc"), tr("Back to the grid")},
+        {tr("Left / Right"), tr("Previous / next image in the large view")},
+        {tr("Wheel, drag"), tr("Zoom around the cursor, pan")},
+        {tr("Ctrl+0, Ctrl+Alt+0"), tr("Fit, actual size")},
+        {tr("Ctrl+Z"), tr("Undo")},
+        {tr("Ctrl+Shift+Z, Ctrl+Y"), tr("Redo")},
+        {tr("Ctrl+A"), tr("Select all shown images")},
+        {tr("F2"), tr("Rename the selected class")},
+    };
+    auto *table = new QTableWidget(rows.size(), 2, &dlg);
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (int i = 0; i < rows.size(); ++i) {
+        table->setItem(i, 0, new QTableWidgetItem(rows[i].first));
+        table->setItem(i, 1, new QTableWidgetItem(rows[i].second));
+    }
+    table->resizeColumnToContents(0);
+    table->horizontalHeader()->setStretchLastSection(true);
+    lay->addWidget(table);
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Close, &dlg);
+    connect(box, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
+    lay->addWidget(box);
+    dlg.resize(560, 420);
+    dlg.exec();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Salient Studio"),
+        tr("<h3>Salient Studio %1</h3><p>Label images, fine-tune CNNs and review Grad-CAM "
+           "explanations.</p><p>Licensed under the GNU GPL, version 3 or later.</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_importRunner->isRunning()) {
+        if (!prompter().confirm(this, tr("Quit"),
+                                tr("An import is running. Stop it and quit? What was imported "
+                                   "so far is kept.")))
+            return event->ignore();
+        m_importRunner->cancel();
+        m_importRunner->waitForFinished();
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("browser/thumbSize"), m_grid->thumbSize());
+    event->accept();
+}
+
+} // namespace salient

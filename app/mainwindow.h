@@ -1,1 +1,180 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/imaging/importer.h"
+#include "core/util/result.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QTimer;
+class QToolBar;
+class QLabel;
+class QMenu;
+class QProgressDialog;
+class QSlider;
+class QStackedWidget;
+class QUndoStack;
+
+namespace salient {
+
+class ClassListModel;
+class ClassPanel;
+class EditCommands;
+class FilterBar;
+class ImageDetails;
+class ImageListModel;
+class ImageViewer;
+class ImportRunner;
+class ProjectStore;
+class Prompter;
+class StartPage;
+class ThumbnailGrid;
+class Thumbnailer;
+
+/// The studio's main window: start page, the browser (filter bar over the
+/// thumbnail grid), the large image view, the class panel and details docks,
+/// menus, toolbar and a status bar with counts. Owns the open project's
+/// store connection, thumbnailer, undo stack and models.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a project; on failure the error (naming the file) is shown and false returned.
+    bool openProject(const QString &file);
+    /// Creates a project (the file must not exist) and opens it.
+    bool newProject(const QString &file);
+    void closeProject();
+    /// Imports files/folders off the GUI thread; false if none is open or one runs.
+    bool startImport(const QStringList &paths, bool labelsFromFolders);
+
+    /// Questions and errors go through this (tests answer them). Not owned.
+    void setPrompter(Prompter *prompter);
+    Prompter &prompter() const;
+    /// Whether a report dialog pops up after an import (tests turn it off).
+    void setShowImportReports(bool show) { m_showReports = show; }
+
+    // For tests and the benchmark.
+    ProjectStore *store() const { return m_store.get(); }
+    QUndoStack *undoStack() const { return m_undo.get(); }
+    ThumbnailGrid *grid() const { return m_grid; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    ClassPanel *classPanel() const { return m_classPanel; }
+    ImageViewer *viewer() const { return m_viewer; }
+    ImageListModel *imageModel() const { return m_imageModel.get(); }
+    ImportRunner *importRunner() const { return m_importRunner; }
+    bool isViewerOpen() const;
+    QString statusCounts() const;
+    static QStringList recentProjects();
+
+Q_SIGNALS:
+    void projectOpened(const QString &file);
+    void importFinished(const salient::ImportReport &report, bool cancelled);
+
+public Q_SLOTS:
+    void openViewer();
+    void closeViewer();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    // mainwindow.cpp: widgets, actions, menus, labelling, view.
+    void createWidgets();
+    void createActions();
+    void createMenus();
+    void updateActions();
+    void updateLabelActions();
+    void scheduleCounts();         ///< the data changed: re-count
+    void scheduleSelectionCount(); ///< only the selection changed
+    void updateCounts();
+    void showCurrentDetails();
+    QVector<qint64> targetIds() const;
+    void assignClassKey(int key);
+    void clearLabels();
+    void setStatusOf(int status);
+    void stepViewer(int delta);
+    void zoom(int direction);
+    void showShortcuts();
+    void showAbout();
+    void showError(const QString &title, const Error &error);
+
+    // mainwindowproject.cpp: project life cycle, recent files, import.
+    void attachProject(std::unique_ptr<ProjectStore> store);
+    void addRecent(const QString &file);
+    void rebuildRecentMenu();
+    void newProjectDialog();
+    void openProjectDialog();
+    void importImagesDialog();
+    void importFolderDialog();
+    void onImportFinished(const ImportReport &report, bool cancelled);
+    void onImportFailed(const Error &error);
+    void refreshAfterExternalWrite();
+
+    std::unique_ptr<ProjectStore> m_store;
+    std::unique_ptr<Thumbnailer> m_thumbnailer;
+    std::unique_ptr<QUndoStack> m_undo;
+    std::unique_ptr<EditCommands> m_commands;
+    std::unique_ptr<ImageListModel> m_imageModel;
+    std::unique_ptr<ClassListModel> m_classModel;
+
+    Prompter *m_prompter = nullptr;
+    bool m_showReports = true;
+
+    QStackedWidget *m_stack = nullptr;
+    StartPage *m_startPage = nullptr;
+    QWidget *m_browserPage = nullptr;
+    FilterBar *m_filterBar = nullptr;
+    ThumbnailGrid *m_grid = nullptr;
+    ImageViewer *m_viewer = nullptr;
+    ClassPanel *m_classPanel = nullptr;
+    ImageDetails *m_details = nullptr;
+    QLabel *m_countsLabel = nullptr;
+    QSlider *m_sizeSlider = nullptr;
+    ImportRunner *m_importRunner = nullptr;
+    QPointer<QProgressDialog> m_progress;
+    QTimer *m_countsTimer = nullptr;
+    struct Counts {
+        qint64 total = 0;
+        qint64 labelled = 0;
+        qint64 unreadable = 0;
+        bool stale = true;
+    } m_counts;
+
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_newAct = nullptr;
+    QAction *m_openAct = nullptr;
+    QAction *m_importImagesAct = nullptr;
+    QAction *m_importFolderAct = nullptr;
+    QAction *m_closeAct = nullptr;
+    QAction *m_quitAct = nullptr;
+    QAction *m_undoAct = nullptr;
+    QAction *m_redoAct = nullptr;
+    QAction *m_selectAllAct = nullptr;
+    QAction *m_zoomInAct = nullptr;
+    QAction *m_zoomOutAct = nullptr;
+    QAction *m_zoomFitAct = nullptr;
+    QAction *m_zoomActualAct = nullptr;
+    QAction *m_openViewerAct = nullptr;
+    QAction *m_backAct = nullptr;
+    QAction *m_clearLabelsAct = nullptr;
+    QAction *m_singleModeAct = nullptr;
+    QAction *m_multiModeAct = nullptr;
+    QVector<QAction *> m_classKeyActs; ///< keys 1..9
+    QVector<QAction *> m_statusActs;
+    QMenu *m_viewMenu = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    QDockWidget *m_classDock = nullptr;
+    QDockWidget *m_detailsDock = nullptr;
+};
+
+} // namespace salient

@@ -1,1 +1,56 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/project/types.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QTimer;
+
+namespace salient {
+
+class ProjectStore;
+
+/// The row above the grid: class, split, status, "unlabelled only",
+/// "unreadable only" and a path search (debounced). Emits filterChanged()
+/// with the complete ImageFilter whenever any of them changes.
+class FilterBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit FilterBar(QWidget *parent = nullptr);
+
+    /// Fills the class and split combos from the store (keeps the choices made).
+    void setStore(ProjectStore *store);
+    void reloadChoices();
+    ImageFilter filter() const;
+    /// Shows only images with that class (0: any class).
+    void setClassFilter(qint64 classId);
+    void clear();
+
+    QLineEdit *searchEdit() const { return m_search; }
+    QCheckBox *unlabelledCheck() const { return m_unlabelled; }
+    QCheckBox *unreadableCheck() const { return m_unreadable; }
+    QComboBox *classCombo() const { return m_class; }
+    static constexpr int kSearchDelayMs = 200;
+
+Q_SIGNALS:
+    void filterChanged(const salient::ImageFilter &filter);
+
+private:
+    void emitChanged();
+
+    ProjectStore *m_store = nullptr;
+    QComboBox *m_class;
+    QComboBox *m_split;
+    QComboBox *m_status;
+    QCheckBox *m_unlabelled;
+    QCheckBox *m_unreadable;
+    QLineEdit *m_search;
+    QTimer *m_debounce;
+    bool m_filling = false;
+};
+
+} // namespace salient

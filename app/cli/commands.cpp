@@ -1,1 +1,329 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/commands.h"
+
+#include "core/demo/fashionmnist.h"
+#include "core/imaging/importer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+#include <unistd.h>
+
+namespace salient::cli {
+
+namespace {
+
+bool g_progressDrawn = false;
+std::atomic_bool g_cancel{false};
+
+// Ctrl+C during an import: stop between batches so that what was committed
+// stays committed and the report says so, instead of dying mid-write.
+extern "C" void onInterrupt(int)
+{
+    g_cancel = true;
+}
+
+QString oneLine(QString s)
+{
+    s.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return s.trimmed();
+}
+
+QString seconds(double s)
+{
+    return QString::number(s, 'f', s < 10 ? 2 : 1) + QLatin1String(" s");
+}
+
+} // namespace
+
+const QVector<Command> &commands()
+{
+    static const QVector<Command> all = {
+        {"init", "PROJECT", "Create an empty project file (*.salient).", runInit},
+        {"import", "PROJECT PATH... [--labels-from-folders] [--json]",
+         "Import image files and folders (recursively); report unreadable files and duplicates.",
+         runImport},
+        {"demo", "PROJECT [--count N] [--seed N] [--dataset DIR]",
+         "Build the demo project from Debian's Fashion-MNIST (imbalanced, with a test split).",
+         runDemo},
+        {"info", "PROJECT [--json]",
+         "Summarise a project: images, unreadable files, duplicates, classes, splits, status.",
+         runInfo},
+        {"list", "PROJECT [--json]", "List every image with size, status, labels and split.",
+         runList},
+        {"relink", "PROJECT FOLDER", "Find moved images in FOLDER by content and relink them.",
+         runRelink},
+    };
+    return all;
+}
+
+int fail(const Error &error)
+{
+    endProgressLine();
+    std::fflush(stdout);
+    const QByteArray line = "salient-cli: " + oneLine(error.toString()).toUtf8() + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    return kExitFailure;
+}
+
+int usageError(const QString &command, const QString &message)
+{
+    const QByteArray line = QStringLiteral("salient-cli %1: %2 (see salient-cli %1 --help)\n")
+                                               .arg(command, oneLine(message))
+                                               .toUtf8();
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    return kExitUsage;
+}
+
+bool parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &args,
+                    const QStringList &positional, int *exitCode)
+{
+    *exitCode = 0;
+    parser.addHelpOption();
+    for (const Command &c : commands())
+        if (command == QLatin1String(c.name))
+            parser.setApplicationDescription(QString::fromUtf8(c.summary));
+    for (const QString &p : positional)
+        parser.addPositionalArgument(p, QString(), p);
+    if (!parser.parse(args)) {
+        *exitCode = usageError(command, parser.errorText());
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        // Qt's usage line names only the program; put the subcommand in it.
+        QString text = parser.helpText();
+        const QString program = QFileInfo(QCoreApplication::applicationFilePath()).fileName();
+        const int eol = text.indexOf(QLatin1Char('\n'));
+        text.replace(0, eol,
+                     QStringLiteral("Usage: %1 %2 [options] %3") .arg(
+                         program, command, positional.join(QLatin1Char(' '))));
+        out(text);
+        return false;
+    }
+    const QStringList given = parser.positionalArguments();
+    const bool variadic = !positional.isEmpty() && positional.last().endsWith(QLatin1String("..."));
+    if (given.size() < positional.size() || (!variadic && given.size() > positional.size())) {
+        *exitCode = usageError(
+            command, given.size() < positional.size()
+            ? QStringLiteral("missing %1") .arg(positional.mid(given.size()).join(' '))
+            : QStringLiteral("unexpected argument \"%1\"") .arg(given.value(positional.size())));
+        return false;
+    }
+    return true;
+}
+
+Result<std::unique_ptr<ProjectStore>> openProject(const QString &file, ProjectStore::OpenMode mode)
+{
+    const QFileInfo info(file);
+    if (!info.exists())
+        return makeError(Error::Code::NotFound, QStringLiteral("no such project file"), file);
+    if (!info.isFile())
+        return makeError(Error::Code::Invalid, QStringLiteral("not a project file"), file);
+    auto store = ProjectStore::open(info.absoluteFilePath(), mode);
+    if (!store) {
+        Error e = store.error();
+        if (e.path.isEmpty())
+            e.path = file;
+        return e;
+    }
+    return store;
+}
+
+bool stderrIsTerminal()
+{
+    static const bool tty = ::isatty(STDERR_FILENO) == 1;
+    return tty;
+}
+
+void progressLine(const QString &text)
+{
+    if (!stderrIsTerminal())
+        return;
+    const QByteArray line = "\r\033[K" + text.left(160).toUtf8();
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fflush(stderr);
+    g_progressDrawn = true;
+}
+
+void endProgressLine()
+{
+    if (g_progressDrawn)
+        std::fputc('\n', stderr);
+    g_progressDrawn = false;
+}
+
+void out(const QByteArray &utf8)
+{
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stdout);
+}
+
+// ---- init -------------------------------------------------------------------
+
+int runInit(const QStringList &args)
+{
+    QCommandLineParser parser;
+    int code = 0;
+    if (!parseArguments(parser, QStringLiteral("init"), args, {QStringLiteral("PROJECT")}, &code))
+        return code;
+    const QString file = parser.positionalArguments().at(0);
+    if (QFileInfo::exists(file))
+        return fail(makeError(Error::Code::Invalid, QStringLiteral("already exists"), file));
+    auto store = ProjectStore::create(QFileInfo(file).absoluteFilePath());
+    if (!store)
+        return fail(store.error().path.isEmpty()
+                        ? makeError(store.error().code, store.error().message, file)
+                        : store.error());
+    out(QStringLiteral("Created %1\n").arg((*store)->filePath()));
+    return 0;
+}
+
+// ---- import -------------------------------------------------------------------
+
+int runImport(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("labels-from-folders"), QStringLiteral("Use each image's parent folder name as its class "
+                                     "(ImageFolder layout).")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
+    int code = 0;
+    if (!parseArguments(
+            parser, QStringLiteral("import"), args,
+                                   {QStringLiteral("PROJECT"), QStringLiteral("PATH...")}, &code))
+        return code;
+    const QStringList positional = parser.positionalArguments();
+    ImportOptions options;
+    for (const QString &path : positional.mid(1)) {
+        if (!QFileInfo::exists(path))
+            return fail(
+                makeError(Error::Code::NotFound, QStringLiteral("no such file or folder"), path));
+        options.paths << QFileInfo(path).absoluteFilePath();
+    }
+    options.labelsFromFolders = parser.isSet(QStringLiteral("labels-from-folders"));
+    auto store = openProject(positional.at(0), ProjectStore::OpenMode::ReadWrite);
+    if (!store)
+        return fail(store.error());
+
+    std::signal(SIGINT, onInterrupt);
+    Importer importer(**store);
+    auto report = importer.run(
+        options,
+        [](const ImportProgress &p) {
+            progressLine(QStringLiteral("importing %1/%2  %3") .arg(p.done).arg(p.total).arg(
+                QFileInfo(p.current).fileName()));
+        },
+        &g_cancel);
+    std::signal(SIGINT, SIG_DFL);
+    endProgressLine();
+    if (!report)
+        return fail(report.error());
+    const ImportReport &r = *report;
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray unreadable, duplicates;
+        for (const ImportProblem &p : r.problems)
+            unreadable.append(QJsonObject{{QStringLiteral("path"), p.path},
+                                           {QStringLiteral("reason"), p.reason}});
+        for (const ImportProblem &p : r.duplicatesOf)
+            duplicates.append(QJsonObject{{QStringLiteral("path"), p.path},
+                                           {QStringLiteral("reason"), p.reason}});
+        const QJsonObject o{{QStringLiteral("scanned"), r.scanned},
+                             {QStringLiteral("added"), r.added},
+                              {QStringLiteral("alreadyPresent"), r.alreadyPresent},
+                               {QStringLiteral("unreadable"), unreadable},
+                                {QStringLiteral("duplicates"), duplicates},
+                                 {QStringLiteral("seconds"), r.seconds}};
+        out(QJsonDocument(o).toJson(QJsonDocument::Indented));
+        return 0;
+    }
+    out(QStringLiteral("Scanned %1 image files: %2 added, %3 already in the project, "
+                       "%4 unreadable, %5 duplicates (%6)\n")
+                           .arg(r.scanned)
+                           .arg(r.added)
+                           .arg(r.alreadyPresent)
+                           .arg(r.unreadable)
+                           .arg(r.duplicates)
+                           .arg(seconds(r.seconds)));
+    for (const ImportProblem &p : r.problems)
+        out(QStringLiteral("unreadable: %1: %2\n").arg(p.path, oneLine(p.reason)));
+    for (const ImportProblem &p : r.duplicatesOf)
+        out(QStringLiteral("duplicate: %1: %2\n").arg(p.path, oneLine(p.reason)));
+    return 0;
+}
+
+// ---- demo -------------------------------------------------------------------
+
+int runDemo(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("count"),
+        QStringLiteral("Number of images (%1 to %2).") .arg(kMinDemoImages).arg(kMaxDemoImages),
+                       QStringLiteral("N"), QStringLiteral("3000")});
+    parser.addOption(
+        {QStringLiteral("seed"), QStringLiteral("Seed for the choice of images."),
+                                                QStringLiteral("N"), QStringLiteral("42")});
+    parser.addOption({QStringLiteral("dataset"), QStringLiteral("Folder with the Fashion-MNIST IDX files."),
+                                   QStringLiteral("DIR"), defaultFashionMnistDir()});
+    int code = 0;
+    if (!parseArguments(parser, QStringLiteral("demo"), args, {QStringLiteral("PROJECT")}, &code))
+        return code;
+    bool countOk = false, seedOk = false;
+    const int count = parser.value(QStringLiteral("count")).toInt(&countOk);
+    const quint32 seed = parser.value(QStringLiteral("seed")).toUInt(&seedOk);
+    if (!countOk)
+        return usageError(QStringLiteral("demo"), QStringLiteral("--count wants a number"));
+    if (!seedOk)
+        return usageError(QStringLiteral("demo"), QStringLiteral("--seed wants a number"));
+    const QString file = parser.positionalArguments().at(0);
+    auto report = createDemoProject(
+        file, count, seed, parser.value(QStringLiteral("dataset")), [](int done, int total) {
+            progressLine(
+                QStringLiteral("building the demo %1%") .arg(100 * done / std::max(1, total)));
+        });
+    endProgressLine();
+    if (!report)
+        return fail(report.error());
+    const auto [lo, hi] =
+        std::minmax_element(report->trainPerClass.begin(), report->trainPerClass.end());
+    out(QStringLiteral("Created %1: %2 train and %3 test images of %4 classes "
+                       "(largest class %5, smallest %6 in train)\n")
+                           .arg(QFileInfo(file).absoluteFilePath())
+                           .arg(report->trainImages)
+                           .arg(report->testImages)
+                           .arg(fashionMnistClassNames().size())
+                           .arg(*hi)
+                           .arg(*lo));
+    return 0;
+}
+
+// ---- relink -------------------------------------------------------------------
+
+int runRelink(const QStringList &args)
+{
+    QCommandLineParser parser;
+    int code = 0;
+    if (!parseArguments(
+            parser, QStringLiteral("relink"), args,
+                                   {QStringLiteral("PROJECT"), QStringLiteral("FOLDER")}, &code))
+        return code;
+    const QString folder = parser.positionalArguments().at(1);
+    if (!QFileInfo(folder).isDir())
+        return fail(makeError(Error::Code::NotFound, QStringLiteral("no such folder"), folder));
+    auto store = openProject(parser.positionalArguments().at(0), ProjectStore::OpenMode::ReadWrite);
+    if (!store)
+        return fail(store.error());
+    auto relinked = relinkByHash(**store, QFileInfo(folder).absoluteFilePath());
+    if (!relinked)
+        return fail(relinked.error());
+    out(QStringLiteral("Relinked %1 images\n").arg(*relinked));
+    return 0;
+}
+
+} // namespace salient::cli

@@ -1,1 +1,74 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/project/store.h"
+#include "core/util/result.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QCommandLineParser;
+
+/// salient-cli: the headless face of the studio. Each subcommand is a function
+/// taking its own arguments (program name first, the subcommand name removed)
+/// and returning the process exit code:
+///   0  success
+///   1  failure (one line on stderr that names the file)
+///   2  bad usage (one line on stderr; --help shows the usage)
+namespace salient::cli {
+
+struct Command {
+    const char *name;
+    const char *synopsis; ///< e.g. "PROJECT PATH... [--labels-from-folders]"
+    const char *summary;  ///< one line for the overview
+    int (*run)(const QStringList &args);
+};
+
+/// Every subcommand, in the order the overview lists them.
+const QVector<Command> &commands();
+
+int runInit(const QStringList &args);
+int runImport(const QStringList &args);
+int runDemo(const QStringList &args);
+int runRelink(const QStringList &args);
+int runInfo(const QStringList &args); ///< in report.cpp
+int runList(const QStringList &args); ///< in report.cpp
+
+// ---- shared by the subcommands ---------------------------------------------
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+/// Prints "salient-cli: <file>: <message>" as one line on stderr; returns kExitFailure.
+int fail(const Error &error);
+/// Prints "salient-cli <command>: <message>" as one line on stderr; returns kExitUsage.
+int usageError(const QString &command, const QString &message);
+
+/// Parses a subcommand's arguments; adds --help. On --help prints the usage and
+/// returns 0 in *exitCode; on bad usage prints one line and returns kExitUsage.
+/// Returns true when the command should go on. `positional` lists the names of
+/// the required positional arguments; the last may end in "..." (one or more).
+bool parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &args,
+                    const QStringList &positional, int *exitCode);
+
+/// Opens an existing project; a missing file, a file that is not a project or a
+/// newer schema is an error naming the file.
+Result<std::unique_ptr<ProjectStore>> openProject(const QString &file, ProjectStore::OpenMode mode);
+
+/// Whether stderr is a terminal (progress lines are drawn only then).
+bool stderrIsTerminal();
+/// Draws "\r<text>" on stderr, clearing what was there (only on a terminal).
+void progressLine(const QString &text);
+/// Ends a progress line (prints the newline) if one was drawn.
+void endProgressLine();
+
+/// Writes UTF-8 to stdout (buffered; flushed at exit).
+void out(const QByteArray &utf8);
+inline void out(const QString &text)
+{
+    out(text.toUtf8());
+}
+
+} // namespace salient::cli

@@ -1,2 +1,93 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-int main() { return 0; }
+// salient-cli: the studio without a display, for scripts, CI and later issues.
+#include "app/cli/commands.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#ifdef SALIENT_HAVE_TRAIN
+#include "core/train/engineinfo.h"
+#endif
+
+#include <cstdio>
+
+#ifndef SALIENT_VERSION
+#define SALIENT_VERSION "0.0.0"
+#endif
+
+namespace {
+
+QString overview()
+{
+    QString text = QStringLiteral(
+        "Usage: salient-cli COMMAND [options] ARGUMENTS\n"
+        "Salient Studio without a display: create, import, inspect and list projects.\n\n"
+        "Commands:\n");
+    for (const salient::cli::Command &c : salient::cli::commands())
+        text += QStringLiteral("  %1 %2\n      %3\n") .arg(
+            QString::fromUtf8(c.name), QString::fromUtf8(c.synopsis), QString::fromUtf8(c.summary));
+    text += QStringLiteral(
+        "\nOptions:\n"
+        "  -h, --help     This overview; `salient-cli COMMAND --help` for one command.\n"
+        "  -v, --version  Print the version.\n\n"
+        "Exit status: 0 success, 1 failure (one line on stderr naming the file),\n"
+        "2 bad usage.\n");
+    return text;
+}
+
+QString version()
+{
+    QString text = QStringLiteral("salient-cli " SALIENT_VERSION);
+#ifdef SALIENT_HAVE_TRAIN
+    text += QStringLiteral(" (LibTorch %1)").arg(salient::train::engineInfo().torchVersion);
+#endif
+    return text + QLatin1Char('\n');
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("salient-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Salient"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SALIENT_VERSION));
+
+    const QStringList args = QCoreApplication::arguments();
+    const QString first = args.value(1);
+    int code = 0;
+    if (first.isEmpty()) {
+        std::fputs(qPrintable(overview()), stderr);
+        code = salient::cli::kExitUsage;
+    } else if (first == QLatin1String("-h") || first == QLatin1String("--help")
+               || first == QLatin1String("help")) {
+        // `salient-cli help import` is `salient-cli import --help`.
+        if (args.size() > 2) {
+            for (const salient::cli::Command &c : salient::cli::commands())
+                if (args[2] == QLatin1String(c.name))
+                    return c.run({args[0], QStringLiteral("--help")});
+        }
+        salient::cli::out(overview());
+    } else if (first == QLatin1String("-v") || first == QLatin1String("--version")) {
+        salient::cli::out(version());
+    } else {
+        code = -1;
+        for (const salient::cli::Command &c : salient::cli::commands()) {
+            if (first == QLatin1String(c.name)) {
+                QStringList rest = args.mid(2);
+                rest.prepend(args[0]);
+                code = c.run(rest);
+                break;
+            }
+        }
+        if (code == -1) {
+            std::fprintf(stderr, "salient-cli: unknown command \"%s\" (see salient-cli --help)\n",
+                         qPrintable(first));
+            code = salient::cli::kExitUsage;
+        }
+    }
+    std::fflush(stdout);
+    if (std::ferror(stdout))
+        return salient::cli::kExitFailure; // e.g. disk full while redirecting `list`
+    return code;
+}

@@ -7,6 +7,9 @@
 #include <QObject>
 #include <QVector>
 
+#include <functional>
+
+class QUndoCommand;
 class QUndoStack;
 
 namespace salient {
@@ -48,7 +51,16 @@ Q_SIGNALS:
     void failed(const salient::Error &error);
 
 private:
-    bool pushChecked(class QUndoCommand *command);
+    /// Runs the command's first write; on success pushes it (the push's own
+    /// redo is then a no-op), on failure deletes it and emits failed().
+    bool pushChecked(QUndoCommand *command);
+    /// One SetLabelsCommand for the images whose set `change` alters.
+    bool changeLabels(const QVector<qint64> &imageIds,
+                      const std::function<QVector<qint64>(const QVector<qint64> &)> &change,
+                      const QString &text);
+    /// Label sets of the images carrying a class, as they are now.
+    Result<QVector<LabelSet>> labelSetsWithClass(qint64 classId) const;
+    bool fail(const Error &error);
     ProjectStore &m_store;
     QUndoStack &m_stack;
 };

@@ -40,11 +40,28 @@ struct DemoReport {
     QVector<int> testPerClass;
 };
 
+/// Bounds of `count`: fewer images cannot keep a 10x imbalance with at least
+/// one test image per class; more would run out of images of the largest class.
+constexpr int kMinDemoImages = 300;
+constexpr int kMaxDemoImages = 25000;
+
+/// Progress of createDemoProject: done out of total steps (writing, then importing).
+using DemoProgressFn = std::function<void(int done, int total)>;
+
 /// Builds the demo project: `count` images (85% train from the training part,
 /// 15% held-out "test" split from the test part), written as PNGs in
 /// `<project>_images/` beside the project file, labelled with the ten class
 /// names, deliberately imbalanced (largest class >= 10x the smallest), seeded.
+///
+/// Layout: `<base>_images/{train,test}/<class folder>/NNNNN.png` ("T-shirt/top"
+/// is written as the folder T-shirt_top; the label keeps the real name). Each
+/// image carries the metadata "source" = "fashion-mnist:<part>:<index in the
+/// IDX file>". The splits are "train" and "test". The project is built under a
+/// temporary name and renamed at the end: on failure neither the project nor
+/// the images folder is left behind. Fails if the project exists or the
+/// images folder exists and is not empty.
 Result<DemoReport> createDemoProject(const QString &projectFile, int count = 3000,
-                                     quint32 seed = 42, const QString &datasetDir = {});
+                                     quint32 seed = 42, const QString &datasetDir = {},
+                                     const DemoProgressFn &progress = {});
 
 } // namespace salient

@@ -16,10 +16,10 @@ namespace salient {
 class ProjectStore;
 
 struct ImportOptions {
-    QStringList paths;               ///< folders (scanned recursively) and single files
-    bool labelsFromFolders = false;  ///< ImageFolder layout: parent folder name becomes the class
+    QStringList paths;              ///< folders (scanned recursively) and single files
+    bool labelsFromFolders = false; ///< ImageFolder layout: parent folder name becomes the class
     qint64 maxPixels = kDefaultMaxPixels;
-    int threads = 0;                 ///< 0: all cores
+    int threads = 0; ///< 0: all cores
 };
 
 struct ImportProblem {
@@ -29,12 +29,13 @@ struct ImportProblem {
 
 /// What an import did, for the report shown to the user and printed by the CLI.
 struct ImportReport {
-    int scanned = 0;            ///< image files found
-    int added = 0;              ///< new rows (readable or not)
-    int alreadyPresent = 0;     ///< skipped: path already in the project
-    int unreadable = 0;         ///< added but marked unreadable (see problems)
-    int duplicates = 0;         ///< added, with the same bytes as an earlier image
-    QVector<ImportProblem> problems;   ///< unreadable files with the reason
+    int scanned = 0;                     ///< image files found
+    int added = 0;                       ///< new rows (readable or not)
+    int alreadyPresent = 0;              ///< skipped: path already in the project
+    int unreadable = 0;                  ///< added but marked unreadable (see problems)
+    int duplicates = 0;                  ///< added, with the same bytes as an earlier image
+    QVector<ImportProblem> problems;     ///< unreadable files with the reason, plus named
+                                         ///< files that are no image type (not added)
     QVector<ImportProblem> duplicatesOf; ///< path -> "same content as <other path>"
     double seconds = 0;
 };

@@ -10,14 +10,14 @@ namespace salient {
 
 /// What the file's header says, read without decoding pixels.
 struct ProbeInfo {
-    QString format;        ///< "jpeg", "png", "bmp", "tiff", "webp"
-    int storedWidth = 0;   ///< as encoded
+    QString format;      ///< "jpeg", "png", "bmp", "tiff", "webp"
+    int storedWidth = 0; ///< as encoded
     int storedHeight = 0;
-    int width = 0;         ///< as displayed: swapped for EXIF orientations 5..8
+    int width = 0; ///< as displayed: swapped for EXIF orientations 5..8
     int height = 0;
-    int orientation = 1;   ///< EXIF orientation 1..8 (1 when absent)
-    int bitDepth = 8;      ///< bits per channel
-    int channels = 3;      ///< 1 grey, 2 grey+alpha, 3 colour, 4 colour+alpha
+    int orientation = 1; ///< EXIF orientation 1..8 (1 when absent)
+    int bitDepth = 8;    ///< bits per channel
+    int channels = 3;    ///< 1 grey, 2 grey+alpha, 3 colour, 4 colour+alpha
 };
 
 /// Default largest image the studio will decode (a setting can change it):
@@ -31,6 +31,10 @@ constexpr qint64 kDefaultMaxPixels = 300LL * 1000 * 1000;
 /// (more than maxPixels).
 Result<ProbeInfo> probeImage(const QByteArray &bytes, const QString &path,
                              qint64 maxPixels = kDefaultMaxPixels);
+
+/// Reads a whole file with one read call (import, probe and decode each read
+/// a file once). Errors name the file.
+Result<QByteArray> readFileBytes(const QString &path);
 
 /// Image file suffixes the importer picks up (lower case, no dot).
 QStringList supportedImageSuffixes();

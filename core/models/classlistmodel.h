@@ -36,9 +36,11 @@ public:
     int rowOf(qint64 id) const;
     const QVector<ClassRecord> &classes() const { return m_classes; }
     void reload();
+    qint64 countOf(qint64 classId) const { return m_counts.value(classId); }
 
 private:
     void refreshCounts();
+    void onClassesChanged();
     ProjectStore *m_store;
     EditCommands *m_commands;
     QVector<ClassRecord> m_classes;

@@ -5,6 +5,7 @@
 
 #include <QAbstractListModel>
 #include <QCache>
+#include <QImage>
 #include <QVector>
 
 namespace salient {
@@ -17,6 +18,14 @@ class Thumbnailer;
 /// fetched from the store in pages when a row is first shown and kept in a
 /// bounded cache, so 100,000 images cost a few MB. Thumbnails come from the
 /// Thumbnailer (placeholder until ready). Reacts to the store's signals.
+///
+/// Updates keep the view's selection and scroll position where they can:
+/// when a change (labels under a label filter, status/split/path under any
+/// filter, an import or removal) alters the set of rows, the id query runs
+/// again and the difference is signalled as row removals and insertions.
+/// Only when rows that stay change their order (a relink), or the change is
+/// scattered over more than kMaxIncrementalRuns runs, is the model reset.
+/// A filter change (setFilter) is always a reset.
 class ImageListModel : public QAbstractListModel {
     Q_OBJECT
 public:
@@ -32,8 +41,16 @@ public:
         ReadableRole,      ///< bool
         ReasonRole,        ///< QString why unreadable
         SizeRole,          ///< QSize as displayed
-        ThumbnailReadyRole ///< bool: DecorationRole holds the real thumbnail
+        ThumbnailReadyRole, ///< bool: DecorationRole holds the real thumbnail
+        ThumbnailFailedRole ///< bool: no thumbnail can be made (unreadable, or the decode failed)
     };
+
+    /// Rows fetched around a missing row in one go (two queries).
+    static constexpr int kPageSize = 256;
+    /// Rows whose record is kept in memory; the id list itself is always whole.
+    static constexpr int kRowCacheLimit = 4096;
+    /// Above this many separate runs of inserted or removed rows, one reset is cheaper.
+    static constexpr int kMaxIncrementalRuns = 256;
 
     ImageListModel(ProjectStore *store, Thumbnailer *thumbnailer, QObject *parent = nullptr);
 
@@ -50,27 +67,56 @@ public:
     /// Re-reads the id list from the store (after an import, say).
     void reload();
 
+    /// Records held in the row cache now (never above kRowCacheLimit).
+    int cachedRowCount() const { return m_rows.size(); }
+    /// Store queries made to fill the row cache so far (tests, benchmarks).
+    int pageFetches() const { return m_pageFetches; }
+    /// The grey tile shown until a thumbnail is ready, side x side.
+    QImage placeholder() const;
+    /// The tile with a cross shown for unreadable images.
+    QImage brokenPlaceholder() const;
+
+Q_SIGNALS:
+    /// The store refused a query; the model shows what it had.
+    void loadFailed(const QString &message);
+
 private:
     struct Row {
         ImageRecord record;
-        QStringList labelNames;
-        QVariantList labelIds;
-        QVariantList labelColors;
-        QString splitName;
+        QVector<qint64> labelIds;
     };
     const Row *rowData(int row) const;
+    void fetchPage(int row) const;
+    /// Updates the rows to `ids` with insert/remove signals where the order
+    /// allows it (keeps the view's selection and scroll), else one reset.
     void refreshIds(const QVector<qint64> &ids);
+    void requery();
+    void rebuildRowIndex();
+    void loadClassInfo();
+    void loadSplitNames();
+    void emitChangedRows(const QVector<qint64> &ids, const QVector<int> &roles = {});
     void onLabelsChanged(const QVector<qint64> &ids);
+    void onImagesChanged(const QVector<qint64> &ids);
+    void onClassesChanged();
+    void onSplitsChanged();
     void onThumbnail(qint64 id);
+    void onThumbnailFailed(qint64 id);
+    bool filterUsesLabels() const;
+    bool filterUsesImageFields() const;
+    QString toolTip(const Row &row) const;
 
     ProjectStore *m_store;
     Thumbnailer *m_thumbnailer;
     ImageFilter m_filter;
     QVector<qint64> m_ids;
     QHash<qint64, int> m_rowOfId;
+    bool m_rowIndexStale = false;       ///< true while refreshIds() moves rows
     mutable QCache<qint64, Row> m_rows; ///< by image id, bounded
     mutable QHash<qint64, QString> m_splitNames;
     mutable QHash<qint64, QPair<QString, QColor>> m_classInfo;
+    mutable int m_pageFetches = 0;
+    mutable QImage m_placeholder;       ///< made once, on first use
+    mutable QImage m_brokenPlaceholder;
 };
 
 } // namespace salient

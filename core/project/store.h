@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/annotation/shape.h"
 #include "core/project/types.h"
 #include "core/util/result.h"
 
@@ -104,6 +105,17 @@ public:
     Status assignSplit(const QVector<qint64> &imageIds, qint64 splitId);
     Result<QHash<qint64, qint64>> splitImageCounts() const; ///< split id (0 = none) -> images
 
+    // ---- shapes (boxes, polygons, masks) ---------------------------------
+    Result<QVector<Shape>> shapes(qint64 imageId) const; ///< in id order
+    /// Inserts shapes in one transaction; a shape with id > 0 is re-inserted
+    /// with that id (undo of a delete), else a new id is assigned. Returns the ids.
+    Result<QVector<qint64>> addShapes(const QVector<Shape> &shapes);
+    /// Writes class, geometry and attributes of existing shapes, one transaction.
+    Status updateShapes(const QVector<Shape> &shapes);
+    Status removeShapes(const QVector<qint64> &shapeIds);
+    /// Shapes per class id (0: no class), by kind.
+    Result<QHash<qint64, ShapeCounts>> shapeCountsByClass() const;
+
     // ---- per-image metadata and project settings ----------------------
     Status setMeta(qint64 imageId, const QString &key, const QString &value);
     Result<QHash<QString, QString>> meta(qint64 imageId) const;
@@ -123,6 +135,7 @@ Q_SIGNALS:
     void labelsChanged(const QVector<qint64> &imageIds);
     void classesChanged();
     void splitsChanged();
+    void shapesChanged(qint64 imageId);
 
 private:
     struct Impl;

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow, part two: the project's life cycle, recent files and import.
+#include "app/mainwindow.h"
+
+#include "core/commands/editcommands.h"
+#include "core/imaging/probe.h"
+#include "core/imaging/thumbnailer.h"
+#include "core/models/classlistmodel.h"
+#include "core/models/imagelistmodel.h"
+#include "core/project/store.h"
+#include "widgets/classpanel.h"
+#include "widgets/filterbar.h"
+#include "widgets/imagedetails.h"
+#include "widgets/imageviewer.h"
+#include "widgets/importdialog.h"
+#include "widgets/prompter.h"
+#include "widgets/thumbnailgrid.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QMenu>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QUndoStack>
+
+namespace salient {
+
+namespace {
+constexpr int kMaxRecent = 8;
+const QString kRecentKey = QStringLiteral("recentProjects");
+const QString kProjectFilter = QStringLiteral("Salient projects (*.salient)");
+} // namespace
+
+QStringList MainWindow::recentProjects()
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+bool MainWindow::openProject(const QString &file)
+{
+    if (m_importRunner->isRunning()) {
+        prompter().error(this, tr("Open Project"), tr("Wait for the import to finish first."));
+        return false;
+    }
+    auto store = ProjectStore::open(file);
+    if (!store.ok()) {
+        Error e = store.error();
+        if (e.path.isEmpty())
+            e.path = file; // the message must name the file
+        showError(tr("Open Project"), e);
+        return false;
+    }
+    attachProject(std::move(store.value()));
+    return true;
+}
+
+bool MainWindow::newProject(const QString &file)
+{
+    auto store = ProjectStore::create(file);
+    if (!store.ok()) {
+        Error e = store.error();
+        if (e.path.isEmpty())
+            e.path = file;
+        showError(tr("New Project"), e);
+        return false;
+    }
+    attachProject(std::move(store.value()));
+    return true;
+}
+
+void MainWindow::attachProject(std::unique_ptr<ProjectStore> store)
+{
+    closeProject();
+    m_store = std::move(store);
+    const QString file = m_store->filePath();
+    // Disk cache beside the project: <name>.salient.thumbs/
+    m_thumbnailer = std::make_unique<Thumbnailer>(file + QStringLiteral(".thumbs"), 256);
+    m_undo = std::make_unique<QUndoStack>();
+    m_commands = std::make_unique<EditCommands>(*m_store, *m_undo);
+    m_imageModel = std::make_unique<ImageListModel>(m_store.get(), m_thumbnailer.get());
+    m_classModel = std::make_unique<ClassListModel>(m_store.get(), m_commands.get());
+
+    connect(m_commands.get(), &EditCommands::failed, this,
+            [this](const Error &e) { showError(tr("Edit"), e); });
+    connect(m_undo.get(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
+    connect(m_undo.get(), &QUndoStack::cleanChanged, this, &MainWindow::updateActions);
+    connect(m_store.get(), &ProjectStore::labelsChanged, this, &MainWindow::scheduleCounts);
+    connect(m_store.get(), &ProjectStore::imagesAdded, this, &MainWindow::scheduleCounts);
+    connect(m_store.get(), &ProjectStore::imagesRemoved, this, &MainWindow::scheduleCounts);
+    connect(m_store.get(), &ProjectStore::classesChanged, this, [this]() {
+        m_filterBar->reloadChoices();
+        updateLabelActions();
+        scheduleCounts();
+    });
+    connect(m_store.get(), &ProjectStore::splitsChanged, m_filterBar, &FilterBar::reloadChoices);
+    connect(m_imageModel.get(), &QAbstractItemModel::modelReset, this, &MainWindow::scheduleCounts);
+    connect(m_imageModel.get(), &QAbstractItemModel::rowsInserted, this,
+            &MainWindow::scheduleCounts);
+    connect(m_imageModel.get(), &QAbstractItemModel::rowsRemoved, this,
+            &MainWindow::scheduleCounts);
+    connect(m_imageModel.get(), &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                const int cur = m_grid->currentIndex().row();
+                if (cur >= from.row() && cur <= to.row())
+                    showCurrentDetails();
+            });
+    connect(m_classModel.get(), &QAbstractItemModel::modelReset, this,
+            &MainWindow::updateLabelActions);
+    connect(m_classModel.get(), &QAbstractItemModel::dataChanged, this,
+            &MainWindow::updateLabelActions);
+    connect(m_filterBar, &FilterBar::filterChanged, m_imageModel.get(), &ImageListModel::setFilter);
+
+    m_grid->setThumbnailer(m_thumbnailer.get());
+    QItemSelectionModel *oldSelection = m_grid->selectionModel();
+    m_grid->setModel(m_imageModel.get()); // makes a new selection model; the old one is ours
+    delete oldSelection;
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::showCurrentDetails);
+    m_filterBar->setStore(m_store.get());
+    m_classPanel->setModel(m_classModel.get(), m_commands.get());
+    m_stack->setCurrentIndex(1);
+    if (m_imageModel->rowCount() > 0)
+        m_grid->setCurrentIndex(m_imageModel->index(0, 0));
+    m_grid->setFocus();
+
+    setWindowTitle(tr("%1 — Salient Studio").arg(QFileInfo(file).completeBaseName()));
+    setWindowFilePath(file);
+    addRecent(file);
+    updateActions();
+    m_counts.stale = true;
+    updateCounts();
+    Q_EMIT projectOpened(file);
+}
+
+void MainWindow::closeProject()
+{
+    if (!m_store)
+        return;
+    if (m_importRunner->isRunning()) {
+        m_importRunner->cancel();
+        m_importRunner->waitForFinished();
+    }
+    closeViewer();
+    QItemSelectionModel *oldSelection = m_grid->selectionModel();
+    m_grid->setModel(nullptr);
+    delete oldSelection;
+    m_grid->setThumbnailer(nullptr);
+    m_classPanel->setModel(nullptr, nullptr);
+    m_filterBar->setStore(nullptr);
+    m_details->clear();
+    // Views first, then models, commands and stack, and the connection last.
+    m_classModel.reset();
+    m_imageModel.reset();
+    m_commands.reset();
+    m_undo.reset();
+    if (m_thumbnailer)
+        m_thumbnailer->clear();
+    m_thumbnailer.reset();
+    m_store.reset();
+    m_stack->setCurrentIndex(0);
+    m_startPage->setRecent(recentProjects());
+    setWindowTitle(tr("Salient Studio"));
+    setWindowFilePath(QString());
+    updateActions();
+    m_counts.stale = true;
+    updateCounts();
+}
+
+void MainWindow::addRecent(const QString &file)
+{
+    QStringList recent = recentProjects();
+    const QString abs = QFileInfo(file).absoluteFilePath();
+    recent.removeAll(abs);
+    recent.prepend(abs);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    QSettings().setValue(kRecentKey, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentProjects();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString f = recent[i];
+        QAction *a = m_recentMenu->addAction(
+            QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(f).completeBaseName()), this,
+                           [this, f]() { openProject(f); });
+        a->setToolTip(f);
+        a->setStatusTip(f);
+    }
+    if (!recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this]() {
+            QSettings().remove(kRecentKey);
+            rebuildRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+    m_startPage->setRecent(recent);
+}
+
+void MainWindow::newProjectDialog()
+{
+    QString file = QFileDialog::getSaveFileName(this, tr("New Project"), QString(),
+                                                tr("Salient projects (*.salient)"));
+    if (file.isEmpty())
+        return;
+    if (!file.endsWith(QStringLiteral(".salient")))
+        file += QStringLiteral(".salient");
+    if (QFileInfo::exists(file)) {
+        // The save dialog already asked to overwrite; a project is never
+        // silently replaced, so open it instead.
+        openProject(file);
+        return;
+    }
+    newProject(file);
+}
+
+void MainWindow::openProjectDialog()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open Project"), QString(),
+                                                      tr("Salient projects (*.salient)"));
+    if (!file.isEmpty())
+        openProject(file);
+}
+
+void MainWindow::importImagesDialog()
+{
+    if (!m_store)
+        return;
+    QStringList patterns;
+    for (const QString &s : supportedImageSuffixes())
+        patterns << QStringLiteral("*.") + s;
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Import Images"), QString(),
+                                      tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))));
+    if (!files.isEmpty())
+        startImport(files, false);
+}
+
+void MainWindow::importFolderDialog()
+{
+    if (!m_store)
+        return;
+    // Qt's own dialog, so the option can sit in it: one step, not two.
+    QFileDialog dlg(this, tr("Import Folder"));
+    dlg.setFileMode(QFileDialog::Directory);
+    dlg.setOption(QFileDialog::ShowDirsOnly, true);
+    dlg.setOption(QFileDialog::DontUseNativeDialog, true);
+    auto *useFolders = new QCheckBox(tr("Use subfolder names as classes"), &dlg);
+    useFolders->setToolTip(tr("ImageFolder layout: images in cats/ get the class “cats”"));
+    if (auto *grid = qobject_cast<QGridLayout *>(dlg.layout()))
+        grid->addWidget(useFolders, grid->rowCount(), 0, 1, -1);
+    if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty())
+        return;
+    startImport(dlg.selectedFiles(), useFolders->isChecked());
+}
+
+bool MainWindow::startImport(const QStringList &paths, bool labelsFromFolders)
+{
+    if (!m_store || m_importRunner->isRunning())
+        return false;
+    ImportOptions options;
+    options.paths = paths;
+    options.labelsFromFolders = labelsFromFolders;
+    if (!m_importRunner->start(m_store->filePath(), options))
+        return false;
+    // Window-modal progress: the event loop keeps running, nothing blocks.
+    m_progress = new QProgressDialog(tr("Scanning…"), tr("Cancel"), 0, 0, this);
+    m_progress->setWindowTitle(tr("Importing"));
+    m_progress->setWindowModality(Qt::WindowModal);
+    m_progress->setMinimumDuration(400);
+    m_progress->setAutoClose(false);
+    m_progress->setAutoReset(false);
+    m_progress->setMinimumWidth(420);
+    connect(m_progress, &QProgressDialog::canceled, m_importRunner, &ImportRunner::cancel);
+    connect(m_importRunner, &ImportRunner::progress, m_progress,
+            [this](int done, int total, const QString &current) {
+                if (!m_progress)
+                    return;
+                m_progress->setMaximum(total);
+                m_progress->setValue(done);
+                m_progress->setLabelText(tr("Importing %1 of %2\n%3")
+                                             .arg(done)
+                                             .arg(total)
+                                             .arg(QFileInfo(current).fileName()));
+            });
+    statusBar()->showMessage(tr("Importing…"));
+    updateActions();
+    return true;
+}
+
+// Files and folders dropped on the window are imported (a .salient file is opened).
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    if (paths.size() == 1 && paths.first().endsWith(QStringLiteral(".salient"))) {
+        openProject(paths.first());
+        return;
+    }
+    if (!m_store) {
+        statusBar()->showMessage(tr("Create or open a project first, then drop images on it."),
+                                 5000);
+        return;
+    }
+    startImport(paths, false);
+}
+
+void MainWindow::refreshAfterExternalWrite()
+{
+    // The import wrote through its own connection: this one's signals did
+    // not fire, so the models re-read what was committed.
+    if (!m_store)
+        return;
+    m_imageModel->reload();
+    m_classModel->reload();
+    m_filterBar->reloadChoices();
+    updateLabelActions();
+    if (!m_grid->currentIndex().isValid() && m_imageModel->rowCount() > 0)
+        m_grid->setCurrentIndex(m_imageModel->index(0, 0));
+    m_counts.stale = true;
+    updateCounts();
+}
+
+void MainWindow::onImportFinished(const ImportReport &report, bool cancelled)
+{
+    if (m_progress)
+        m_progress->deleteLater();
+    refreshAfterExternalWrite();
+    statusBar()->showMessage(ImportReportDialog::summary(report, cancelled), 8000);
+    if (m_showReports) {
+        auto *dlg = new ImportReportDialog(report, cancelled, this);
+        dlg->setAttribute(Qt::WA_DeleteOnClose);
+        dlg->open();
+    }
+    updateActions();
+    Q_EMIT importFinished(report, cancelled);
+}
+
+void MainWindow::onImportFailed(const Error &error)
+{
+    if (m_progress)
+        m_progress->deleteLater();
+    refreshAfterExternalWrite();
+    statusBar()->clearMessage();
+    showError(tr("Import"), error);
+    updateActions();
+}
+
+} // namespace salient

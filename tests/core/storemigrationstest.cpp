@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Schema migrations: a project written at every earlier schema version opens,
+// keeps its rows and ends with exactly the schema of a fresh project.
+#include "core/project/schema.h"
+#include "core/project/store.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace salient;
+
+namespace {
+
+bool exec(sqlite3 *db, const char *sql)
+{
+    char *msg = nullptr;
+    const bool ok = sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK;
+    if (!ok)
+        qWarning("SQL failed: %s: %s", sql, msg);
+    sqlite3_free(msg);
+    return ok;
+}
+
+/// type, name and SQL of every table and index, sorted: the schema as SQLite sees it.
+QStringList schemaOf(sqlite3 *db)
+{
+    QStringList out;
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master "
+                       "WHERE type IN ('table', 'index') ORDER BY name",
+                       -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        out << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    return out;
+}
+
+} // namespace
+
+class StoreMigrationsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void upgradesFromEveryEarlierVersion_data()
+    {
+        QTest::addColumn<int>("from");
+        QVERIFY(schema::latestVersion() >= 3);
+        for (int v = 1; v < schema::latestVersion(); ++v)
+            QTest::addRow("from schema version %d", v) << v;
+    }
+
+    void upgradesFromEveryEarlierVersion()
+    {
+        QFETCH(int, from);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("old.salient"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(file).constData(), &db), SQLITE_OK);
+        QVERIFY(exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON"));
+        QVERIFY(schema::migrateTo(db, from, file).ok());
+        QCOMPARE(schema::userVersion(db, file).value(), from);
+        // Rows as a build of that version would have written them.
+        QVERIFY(exec(
+            db, "INSERT INTO images(id, path, hash, width, height, status, added_at) "
+                "VALUES (1, 'a/1.png', 'h1', 640, 480, 2, 5), (2, 'a/2.png', 'h1', 10, 20, 0, 6);"
+                "INSERT INTO classes(id, name, color, ord) VALUES (7, 'cat', '#ff0000', 0), "
+                "(8, 'dog', '#00ff00', 1);"
+                "INSERT INTO image_labels VALUES (1, 7), (1, 8), (2, 8);"
+                "INSERT INTO settings VALUES ('model', 'resnet18');"));
+        if (from >= 2)
+            QVERIFY(exec(db, "INSERT INTO splits(id, name, locked) VALUES (3, 'test', 1);"
+                             "UPDATE images SET split_id = 3 WHERE id = 2;"
+                             "INSERT INTO image_meta VALUES (1, 'patient', 'P17');"));
+        sqlite3_close(db);
+
+        auto opened = ProjectStore::open(file);
+        QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
+        ProjectStore &s = *opened.value();
+        QCOMPARE(s.schemaVersion(), schema::latestVersion());
+        QCOMPARE(schema::userVersion(s.handle(), file).value(), schema::latestVersion());
+        QCOMPARE(s.countImages().value(), qint64(2));
+        QCOMPARE(s.image(1)->status, ImageStatus::Done);
+        QCOMPARE(s.image(2)->duplicateOf, qint64(1));
+        QCOMPARE(s.labels(1).value(), (QVector<qint64>{7, 8}));
+        QCOMPARE(s.classById(7)->color, QColor(Qt::red));
+        QCOMPARE(s.setting(QStringLiteral("model")).value(), QStringLiteral("resnet18"));
+        if (from >= 2) {
+            QCOMPARE(s.image(2)->splitId, qint64(3));
+            QCOMPARE(s.meta(1)->value(QStringLiteral("patient")), QStringLiteral("P17"));
+        }
+        // The upgraded file works with features added later (shapes arrived in version 3).
+        QVERIFY(exec(
+            s.handle(),
+            "INSERT INTO shapes(image_id, class_id, kind, geometry) VALUES (1, 7, 'box', x'00')"));
+        QVERIFY(s.deleteClass(7).ok());
+        QVERIFY(s.removeImages({1}).ok());
+
+        const QString freshFile = dir.filePath(QStringLiteral("fresh.salient"));
+        auto fresh = ProjectStore::create(freshFile);
+        QVERIFY(fresh.ok());
+        QCOMPARE(schemaOf(s.handle()), schemaOf(fresh.value()->handle()));
+    }
+
+    void failedUpgradeLeavesTheOldVersion()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("clash.salient"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(file).constData(), &db), SQLITE_OK);
+        QVERIFY(schema::migrateTo(db, 1, file).ok());
+        // A table that version 2 would create makes its step fail half way.
+        QVERIFY(exec(db, "CREATE TABLE image_meta(x)"));
+        sqlite3_close(db);
+
+        auto opened = ProjectStore::open(file);
+        QVERIFY(!opened.ok());
+        QVERIFY2(opened.error().toString().contains(QStringLiteral("clash.salient")),
+                                                    qPrintable(opened.error().toString()));
+        QCOMPARE(sqlite3_open(QFile::encodeName(file).constData(), &db), SQLITE_OK);
+        QCOMPARE(schema::userVersion(db, file).value(), 1);
+        QVERIFY(!schemaOf(db)
+                     .join(QLatin1Char('\n'))
+                     .contains(QStringLiteral("splits"))); // step 2 rolled back
+        sqlite3_close(db);
+    }
+
+    void olderProjectIsNotUpgradedReadOnly()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("old.salient"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(file).constData(), &db), SQLITE_OK);
+        QVERIFY(schema::migrateTo(db, 1, file).ok());
+        sqlite3_close(db);
+        auto ro = ProjectStore::open(file, ProjectStore::OpenMode::ReadOnly);
+        QVERIFY(!ro.ok());
+        QVERIFY(ro.error().message.contains(QStringLiteral("older schema")));
+        QCOMPARE(ro.error().path, file);
+    }
+
+    void downgradeIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("new.salient"));
+        auto s = ProjectStore::create(file);
+        QVERIFY(s.ok());
+        QVERIFY(!schema::migrateTo(s.value()->handle(), 1, file).ok());
+        QCOMPARE(schema::userVersion(s.value()->handle(), file).value(), schema::latestVersion());
+    }
+};
+
+QTEST_GUILESS_MAIN(StoreMigrationsTest)
+#include "storemigrationstest.moc"

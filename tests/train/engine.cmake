@@ -1,0 +1,1 @@
+salient_add_test(tst_engineinfo SOURCES tst_engineinfo.cpp LIBS salient_train)

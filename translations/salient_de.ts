@@ -1,0 +1,925 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>main</name>
+    <message>
+        <source>Label images, fine-tune CNNs and review Grad-CAM.</source>
+        <translation>Bilder annotieren, CNNs feinabstimmen und Grad-CAM prüfen.</translation>
+    </message>
+    <message>
+        <source>Project file (*.salient) to open.</source>
+        <translation>Zu öffnende Projektdatei (*.salient).</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ClassListModel</name>
+    <message numerus="yes">
+        <source>%1: %n image(s)</source>
+        <translation>
+            <numerusform>%1: %n Bild</numerusform>
+            <numerusform>%1: %n Bilder</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>salient::ClassPanel</name>
+    <message>
+        <source>&amp;Add Class…</source>
+        <translation>Klasse &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <source>Re&amp;colour…</source>
+        <translation>&amp;Farbe ändern…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge Into…</source>
+        <translation>&amp;Zusammenführen mit…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Show Only This Class</source>
+        <translation>Nur diese Klasse &amp;zeigen</translation>
+    </message>
+    <message>
+        <source>Add a class</source>
+        <translation>Eine Klasse hinzufügen</translation>
+    </message>
+    <message>
+        <source>Rename the selected class (F2)</source>
+        <translation>Die gewählte Klasse umbenennen (F2)</translation>
+    </message>
+    <message>
+        <source>Change the colour of the selected class</source>
+        <translation>Die Farbe der gewählten Klasse ändern</translation>
+    </message>
+    <message>
+        <source>Move every label of the selected class onto another class</source>
+        <translation>Alle Labels der gewählten Klasse auf eine andere Klasse übertragen</translation>
+    </message>
+    <message>
+        <source>Delete the selected class and its labels</source>
+        <translation>Die gewählte Klasse und ihre Labels löschen</translation>
+    </message>
+    <message>
+        <source>Show &amp;All Images</source>
+        <translation>&amp;Alle Bilder zeigen</translation>
+    </message>
+    <message>
+        <source>Add Class</source>
+        <translation>Klasse hinzufügen</translation>
+    </message>
+    <message>
+        <source>Name of the new class:</source>
+        <translation>Name der neuen Klasse:</translation>
+    </message>
+    <message>
+        <source>Colour of “%1”</source>
+        <translation>Farbe von „%1“</translation>
+    </message>
+    <message>
+        <source>Merge Class</source>
+        <translation>Klasse zusammenführen</translation>
+    </message>
+    <message>
+        <source>Move every label of “%1” onto this class, then remove “%1”:</source>
+        <translation>Alle Labels von „%1“ auf diese Klasse übertragen und „%1“ dann entfernen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the class “%1”? %n image(s) will lose this label.</source>
+        <translation>
+            <numerusform>Die Klasse „%1“ löschen? %n Bild verliert dieses Label.</numerusform>
+            <numerusform>Die Klasse „%1“ löschen? %n Bilder verlieren dieses Label.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete the class “%1”? No image carries it.</source>
+        <translation>Die Klasse „%1“ löschen? Kein Bild trägt sie.</translation>
+    </message>
+    <message>
+        <source>Delete Class</source>
+        <translation>Klasse löschen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::EditCommands</name>
+    <message numerus="yes">
+        <source>Set labels of %n image(s)</source>
+        <translation>
+            <numerusform>Labels von %n Bild setzen</numerusform>
+            <numerusform>Labels von %n Bildern setzen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove a label from %n image(s)</source>
+        <translation>
+            <numerusform>Ein Label von %n Bild entfernen</numerusform>
+            <numerusform>Ein Label von %n Bildern entfernen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Add a label to %n image(s)</source>
+        <translation>
+            <numerusform>%n Bild ein Label hinzufügen</numerusform>
+            <numerusform>%n Bildern ein Label hinzufügen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Clear labels of %n image(s)</source>
+        <translation>
+            <numerusform>Labels von %n Bild löschen</numerusform>
+            <numerusform>Labels von %n Bildern löschen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A class needs a name.</source>
+        <translation>Eine Klasse braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Not a valid colour.</source>
+        <translation>Keine gültige Farbe.</translation>
+    </message>
+    <message>
+        <source>A class cannot be merged into itself.</source>
+        <translation>Eine Klasse kann nicht mit sich selbst zusammengeführt werden.</translation>
+    </message>
+    <message>
+        <source>Merge class %1 into %2</source>
+        <translation>Klasse %1 mit %2 zusammenführen</translation>
+    </message>
+    <message>
+        <source>Set status to %1</source>
+        <translation>Status auf %1 setzen</translation>
+    </message>
+    <message>
+        <source>Add class %1</source>
+        <translation>Klasse %1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Rename class %1 to %2</source>
+        <translation>Klasse %1 in %2 umbenennen</translation>
+    </message>
+    <message>
+        <source>Change class colour</source>
+        <translation>Klassenfarbe ändern</translation>
+    </message>
+    <message>
+        <source>Merge class %1</source>
+        <translation>Klasse %1 zusammenführen</translation>
+    </message>
+    <message>
+        <source>Delete class %1</source>
+        <translation>Klasse %1 löschen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::FilterBar</name>
+    <message>
+        <source>Search by path…</source>
+        <translation>Nach Pfad suchen…</translation>
+    </message>
+    <message>
+        <source>Show images carrying this class</source>
+        <translation>Bilder mit dieser Klasse zeigen</translation>
+    </message>
+    <message>
+        <source>Show images in this split</source>
+        <translation>Bilder in diesem Split zeigen</translation>
+    </message>
+    <message>
+        <source>Show images with this status</source>
+        <translation>Bilder mit diesem Status zeigen</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Jeder Status</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Needs review</source>
+        <translation>Zu prüfen</translation>
+    </message>
+    <message>
+        <source>Unlabelled only</source>
+        <translation>Nur ohne Label</translation>
+    </message>
+    <message>
+        <source>Unreadable only</source>
+        <translation>Nur unlesbare</translation>
+    </message>
+    <message>
+        <source>&amp;Class:</source>
+        <translation>&amp;Klasse:</translation>
+    </message>
+    <message>
+        <source>S&amp;plit:</source>
+        <translation>S&amp;plit:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>Any class</source>
+        <translation>Jede Klasse</translation>
+    </message>
+    <message>
+        <source>Any split</source>
+        <translation>Jeder Split</translation>
+    </message>
+    <message>
+        <source>No split</source>
+        <translation>Kein Split</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ImageDetails</name>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Needs review</source>
+        <translation>Zu prüfen</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Split:</source>
+        <translation>Split:</translation>
+    </message>
+    <message>
+        <source>Labels:</source>
+        <translation>Labels:</translation>
+    </message>
+    <message>
+        <source>Problem:</source>
+        <translation>Problem:</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px, %3</source>
+        <translation>%1 × %2 px, %3</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %2-bit, %n channel(s)</source>
+        <translation>
+            <numerusform>%1, %2 Bit, %n Kanal</numerusform>
+            <numerusform>%1, %2 Bit, %n Kanäle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>unlabelled</source>
+        <translation>ohne Label</translation>
+    </message>
+    <message>
+        <source>No preview yet</source>
+        <translation>Noch keine Vorschau</translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation>Unlesbar</translation>
+    </message>
+    <message>
+        <source>No image selected</source>
+        <translation>Kein Bild gewählt</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ImageListModel</name>
+    <message>
+        <source>%1 × %2 px, %3</source>
+        <translation>%1 × %2 px, %3</translation>
+    </message>
+    <message>
+        <source>No labels</source>
+        <translation>Keine Labels</translation>
+    </message>
+    <message>
+        <source>Labels: %1</source>
+        <translation>Labels: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Split: %1</source>
+        <translation>Split: %1</translation>
+    </message>
+    <message>
+        <source>Unreadable: %1</source>
+        <translation>Unlesbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ImageViewer</name>
+    <message>
+        <source>This file cannot be read.</source>
+        <translation>Diese Datei kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>%1: could not be decoded</source>
+        <translation>%1: konnte nicht dekodiert werden</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>Kein Bild</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown</source>
+        <translation>Dieses Bild kann nicht angezeigt werden</translation>
+    </message>
+    <message>
+        <source>%1 — %2 × %3 — %4%</source>
+        <translation>%1 — %2 × %3 — %4 %</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ImportReportDialog</name>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n image(s)</source>
+        <translation>
+            <numerusform>%n Bild hinzugefügt</numerusform>
+            <numerusform>%n Bilder hinzugefügt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> of %n found</source>
+        <translation>
+            <numerusform> von %n gefundenen</numerusform>
+            <numerusform> von %n gefundenen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n already in the project</source>
+        <translation>
+            <numerusform>; %n bereits im Projekt</numerusform>
+            <numerusform>; %n bereits im Projekt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n unreadable</source>
+        <translation>
+            <numerusform>; %n unlesbar</numerusform>
+            <numerusform>; %n unlesbar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n duplicate(s)</source>
+        <translation>
+            <numerusform>; %n Duplikat</numerusform>
+            <numerusform>; %n Duplikate</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The import was cancelled; what was added so far is kept.</source>
+        <translation>Der Import wurde abgebrochen; was bis dahin hinzugefügt wurde, bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Import Report</source>
+        <translation>Importbericht</translation>
+    </message>
+    <message>
+        <source>Took %1 s.</source>
+        <translation>Dauer: %1 s.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Unreadable (%1)</source>
+        <translation>Unlesbar (%1)</translation>
+    </message>
+    <message>
+        <source>Same content as</source>
+        <translation>Gleicher Inhalt wie</translation>
+    </message>
+    <message>
+        <source>Duplicates (%1)</source>
+        <translation>Duplikate (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>salient::MainWindow</name>
+    <message>
+        <source>Salient Studio</source>
+        <translation>Salient Studio</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>Klassen</translation>
+    </message>
+    <message>
+        <source>Image Details</source>
+        <translation>Bilddetails</translation>
+    </message>
+    <message>
+        <source>Thumbnail size</source>
+        <translation>Vorschaugröße</translation>
+    </message>
+    <message>
+        <source>&amp;New Project…</source>
+        <translation>&amp;Neues Projekt…</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>Projekt ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Import &amp;Images…</source>
+        <translation>&amp;Bilder importieren…</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Import &amp;Folder…</source>
+        <translation>&amp;Ordner importieren…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+I</source>
+        <translation>Ctrl+Shift+I</translation>
+    </message>
+    <message>
+        <source>&amp;Close Project</source>
+        <translation>Projekt &amp;schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>&amp;Alles auswählen</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <source>Actual &amp;Size</source>
+        <translation>&amp;Originalgröße</translation>
+    </message>
+    <message>
+        <source>Open &amp;Image</source>
+        <translation>Bild ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Open the current image large (Enter)</source>
+        <translation>Das aktuelle Bild groß öffnen (Eingabe)</translation>
+    </message>
+    <message>
+        <source>&amp;Back to Grid</source>
+        <translation>&amp;Zurück zum Raster</translation>
+    </message>
+    <message>
+        <source>Class %1</source>
+        <translation>Klasse %1</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Labels</source>
+        <translation>Labels &amp;löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Single Label per Image</source>
+        <translation>&amp;Ein Label pro Bild</translation>
+    </message>
+    <message>
+        <source>&amp;Multiple Labels per Image</source>
+        <translation>&amp;Mehrere Labels pro Bild</translation>
+    </message>
+    <message>
+        <source>Label Mode</source>
+        <translation>Label-Modus</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>In Progress</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Needs Review</source>
+        <translation>Zu prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Label</source>
+        <translation>&amp;Label</translation>
+    </message>
+    <message>
+        <source>Set &amp;Status</source>
+        <translation>&amp;Status setzen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About Salient Studio</source>
+        <translation>&amp;Über Salient Studio</translation>
+    </message>
+    <message>
+        <source>Main Toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Rückgängig: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Wiederholen: %1</translation>
+    </message>
+    <message>
+        <source>Assign “%1”</source>
+        <translation>„%1“ zuweisen</translation>
+    </message>
+    <message>
+        <source>Assign Class %1</source>
+        <translation>Klasse %1 zuweisen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown  ·  %3 labelled  ·  %4 unreadable  ·  %5 selected</source>
+        <translation>%1 von %2 angezeigt  ·  %3 mit Label  ·  %4 unlesbar  ·  %5 ausgewählt</translation>
+    </message>
+    <message>
+        <source>No class has the key %1.</source>
+        <translation>Keine Klasse hat die Taste %1.</translation>
+    </message>
+    <message>
+        <source>Select images first.</source>
+        <translation>Bitte zuerst Bilder auswählen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Labelled %n image(s) “%1”.</source>
+        <translation>
+            <numerusform>%n Bild mit „%1“ gelabelt.</numerusform>
+            <numerusform>%n Bilder mit „%1“ gelabelt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Image</source>
+        <translation>Bild öffnen</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>1 … 9</source>
+        <translation>1 … 9</translation>
+    </message>
+    <message>
+        <source>Assign the class with that number to the selected images</source>
+        <translation>Den gewählten Bildern die Klasse mit dieser Nummer zuweisen</translation>
+    </message>
+    <message>
+        <source>0, Backspace</source>
+        <translation>0, Rücktaste</translation>
+    </message>
+    <message>
+        <source>Clear the labels of the selected images</source>
+        <translation>Die Labels der gewählten Bilder löschen</translation>
+    </message>
+    <message>
+        <source>Alt+1 … Alt+4</source>
+        <translation>Alt+1 … Alt+4</translation>
+    </message>
+    <message>
+        <source>Set status: new, in progress, done, needs review</source>
+        <translation>Status setzen: neu, in Arbeit, fertig, zu prüfen</translation>
+    </message>
+    <message>
+        <source>Enter, double-click</source>
+        <translation>Eingabe, Doppelklick</translation>
+    </message>
+    <message>
+        <source>Open the image large</source>
+        <translation>Das Bild groß öffnen</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Back to the grid</source>
+        <translation>Zurück zum Raster</translation>
+    </message>
+    <message>
+        <source>Left / Right</source>
+        <translation>Links / Rechts</translation>
+    </message>
+    <message>
+        <source>Previous / next image in the large view</source>
+        <translation>Vorheriges / nächstes Bild in der Großansicht</translation>
+    </message>
+    <message>
+        <source>Wheel, drag</source>
+        <translation>Mausrad, Ziehen</translation>
+    </message>
+    <message>
+        <source>Zoom around the cursor, pan</source>
+        <translation>Um den Mauszeiger zoomen, verschieben</translation>
+    </message>
+    <message>
+        <source>Ctrl+0, Ctrl+Alt+0</source>
+        <translation>Strg+0, Strg+Alt+0</translation>
+    </message>
+    <message>
+        <source>Fit, actual size</source>
+        <translation>Einpassen, Originalgröße</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z</source>
+        <translation>Strg+Z</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Z, Ctrl+Y</source>
+        <translation>Strg+Umschalt+Z, Strg+Y</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Ctrl+A</source>
+        <translation>Strg+A</translation>
+    </message>
+    <message>
+        <source>Select all shown images</source>
+        <translation>Alle angezeigten Bilder auswählen</translation>
+    </message>
+    <message>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <source>Rename the selected class</source>
+        <translation>Die gewählte Klasse umbenennen</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>About Salient Studio</source>
+        <translation>Über Salient Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Salient Studio %1&lt;/h3&gt;&lt;p&gt;Label images, fine-tune CNNs and review Grad-CAM explanations.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Salient Studio %1&lt;/h3&gt;&lt;p&gt;Bilder labeln, CNNs feinabstimmen und Grad-CAM-Erklärungen prüfen.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU GPL, Version 3 oder später.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>An import is running. Stop it and quit? What was imported so far is kept.</source>
+        <translation>Ein Import läuft. Abbrechen und beenden? Was bis dahin importiert wurde, bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Wait for the import to finish first.</source>
+        <translation>Bitte warten, bis der Import fertig ist.</translation>
+    </message>
+    <message>
+        <source>New Project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>%1 — Salient Studio</source>
+        <translation>%1 — Salient Studio</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <source>Salient projects (*.salient)</source>
+        <translation>Salient-Projekte (*.salient)</translation>
+    </message>
+    <message>
+        <source>Import Images</source>
+        <translation>Bilder importieren</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>Bilder (%1)</translation>
+    </message>
+    <message>
+        <source>Import Folder</source>
+        <translation>Ordner importieren</translation>
+    </message>
+    <message>
+        <source>Use subfolder names as classes</source>
+        <translation>Unterordnernamen als Klassen verwenden</translation>
+    </message>
+    <message>
+        <source>ImageFolder layout: images in cats/ get the class “cats”</source>
+        <translation>ImageFolder-Aufbau: Bilder in cats/ erhalten die Klasse „cats“</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Suche Dateien…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>Importing %1 of %2
+%3</source>
+        <translation>Importiere %1 von %2
+%3</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Importiere…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Create or open a project first, then drop images on it.</source>
+        <translation>Zuerst ein Projekt anlegen oder öffnen, dann Bilder darauf ziehen.</translation>
+    </message>
+</context>
+<context>
+    <name>salient::StartPage</name>
+    <message>
+        <source>Salient Studio</source>
+        <translation>Salient Studio</translation>
+    </message>
+    <message>
+        <source>Label images, fine-tune CNNs and review what they look at.</source>
+        <translation>Bilder labeln, CNNs feinabstimmen und prüfen, worauf sie achten.</translation>
+    </message>
+    <message>
+        <source>New Project…</source>
+        <translation>Neues Projekt…</translation>
+    </message>
+    <message>
+        <source>Start an empty project file (.salient)</source>
+        <translation>Eine leere Projektdatei anlegen (.salient)</translation>
+    </message>
+    <message>
+        <source>Open Project…</source>
+        <translation>Projekt öffnen…</translation>
+    </message>
+    <message>
+        <source>Continue with an existing project</source>
+        <translation>Mit einem vorhandenen Projekt weiterarbeiten</translation>
+    </message>
+    <message>
+        <source>Import a Folder…</source>
+        <translation>Einen Ordner importieren…</translation>
+    </message>
+    <message>
+        <source>Create a project from a folder of images</source>
+        <translation>Ein Projekt aus einem Bilderordner erstellen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recent projects&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Zuletzt geöffnete Projekte&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>salient::Thumbnailer</name>
+    <message>
+        <source>%1: cannot make a thumbnail</source>
+        <translation>%1: Vorschaubild kann nicht erstellt werden</translation>
+    </message>
+    <message>
+        <source>empty thumbnail</source>
+        <translation>leeres Vorschaubild</translation>
+    </message>
+</context>
+</TS>
