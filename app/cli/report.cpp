@@ -76,6 +76,7 @@ Result<Summary> summarise(const ProjectStore &store)
     auto groups = check(store.duplicateGroups(), store);
     auto classes = check(store.classes(), store);
     auto classCounts = check(store.classImageCounts(), store);
+    auto shapeCounts = check(store.shapeCountsByClass(), store);
     auto splits = check(store.splits(), store);
     auto splitCounts = check(store.splitImageCounts(), store);
     if (!images)
@@ -90,6 +91,8 @@ Result<Summary> summarise(const ProjectStore &store)
         return classes.error();
     if (!classCounts)
         return classCounts.error();
+    if (!shapeCounts)
+        return shapeCounts.error();
     if (!splits)
         return splits.error();
     if (!splitCounts)
@@ -128,10 +131,20 @@ Result<Summary> summarise(const ProjectStore &store)
     QStringList classText;
     for (const ClassRecord &c : *classes) {
         const qint64 n = classCounts->value(c.id);
-        classesJson.append(
-            QJsonObject{{QStringLiteral("name"), c.name}, {QStringLiteral("color"), c.color.name()},
-                                                           {QStringLiteral("images"), n}});
-        classText << QStringLiteral("%1 %2").arg(c.name).arg(n);
+        const ShapeCounts shapes = shapeCounts->value(c.id);
+        classesJson.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                       {QStringLiteral("color"), c.color.name()},
+                                       {QStringLiteral("images"), n},
+                                       {QStringLiteral("boxes"), shapes.boxes},
+                                       {QStringLiteral("polygons"), shapes.polygons},
+                                       {QStringLiteral("masks"), shapes.masks}});
+        QString line = QStringLiteral("%1 %2").arg(c.name).arg(n);
+        if (shapes.boxes + shapes.polygons + shapes.masks > 0)
+            line += QStringLiteral(" (%1 boxes, %2 polygons, %3 masks)")
+                        .arg(shapes.boxes)
+                        .arg(shapes.polygons)
+                        .arg(shapes.masks);
+        classText << line;
     }
     QJsonArray splitsJson;
     QStringList splitText;

@@ -103,8 +103,16 @@ AddClassCommand::AddClassCommand(ProjectStore &store, QString name, QColor color
 
 Status AddClassCommand::apply()
 {
-    if (m_record.id != 0)
-        return m_store.insertClass(m_record); // redo after undo: the very same row
+    if (m_record.id != 0) {
+        // Redo after undo: the very same row, and the shapes drawn with it get it back.
+        SALIENT_TRY(m_store.transaction([&]() -> Status {
+            SALIENT_TRY(m_store.insertClass(m_record));
+            return setShapeClassIds(m_store, m_shapes);
+        }));
+        for (qint64 image : imagesOf(m_shapes))
+            Q_EMIT m_store.shapesChanged(image);
+        return {};
+    }
     Result<qint64> id = m_store.addClass(m_record.name, m_requestedColor);
     if (!id.ok())
         return id.error();
@@ -117,7 +125,17 @@ Status AddClassCommand::apply()
 
 Status AddClassCommand::revert()
 {
-    return m_store.deleteClass(m_record.id);
+    // Shapes may have been drawn with the class since: they lose it (as with a
+    // delete) and regain it on redo.
+    SALIENT_TRY(m_store.transaction([&]() -> Status {
+        auto shapes = shapesOfClass(m_store, m_record.id);
+        SALIENT_TRY(shapes);
+        m_shapes = shapes.value();
+        return m_store.deleteClass(m_record.id);
+    }));
+    for (qint64 image : imagesOf(m_shapes))
+        Q_EMIT m_store.shapesChanged(image);
+    return {};
 }
 
 RenameClassCommand::RenameClassCommand(ProjectStore &store, qint64 classId, QString before,
@@ -164,18 +182,34 @@ RemoveClassCommand::RemoveClassCommand(ProjectStore &store, ClassRecord removed,
 
 Status RemoveClassCommand::apply()
 {
-    return m_into != 0 ? m_store.mergeClasses(m_removed.id, m_into)
-                       : m_store.deleteClass(m_removed.id);
+    // The shapes are read in the same transaction as the write, so undo knows
+    // exactly which shapes lost (or changed) their class.
+    SALIENT_TRY(m_store.transaction([&]() -> Status {
+        auto shapes = shapesOfClass(m_store, m_removed.id);
+        SALIENT_TRY(shapes);
+        m_shapes = shapes.value();
+        return m_into != 0 ? m_store.mergeClasses(m_removed.id, m_into)
+                           : m_store.deleteClass(m_removed.id);
+    }));
+    // The store's merge and delete announce classes and labels only.
+    for (qint64 image : imagesOf(m_shapes))
+        Q_EMIT m_store.shapesChanged(image);
+    return {};
 }
 
 Status RemoveClassCommand::revert()
 {
-    return m_store.transaction([&]() -> Status {
+    SALIENT_TRY(m_store.transaction([&]() -> Status {
         SALIENT_TRY(m_store.insertClass(m_removed));
         if (!m_before.isEmpty())
             SALIENT_TRY(m_store.setLabels(m_before));
+        SALIENT_TRY(setShapeClassIds(m_store, m_shapes));
         return {};
-    });
+    }));
+    // Committed: now open documents may re-read those shapes.
+    for (qint64 image : imagesOf(m_shapes))
+        Q_EMIT m_store.shapesChanged(image);
+    return {};
 }
 
 MergeClassesCommand::MergeClassesCommand(ProjectStore &store, ClassRecord from, qint64 into,

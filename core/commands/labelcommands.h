@@ -4,6 +4,7 @@
 // Internal to core/commands: the QUndoCommand for each kind of edit that
 // EditCommands pushes. UI code uses EditCommands, not these.
 
+#include "core/project/storeshapes.h"
 #include "core/project/types.h"
 #include "core/util/result.h"
 
@@ -73,7 +74,8 @@ private:
     ImageStatus m_after;
 };
 
-/// Adds a class; undo deletes it, redo re-inserts the very same row (same id).
+/// Adds a class; undo deletes it, redo re-inserts the very same row (same id)
+/// and gives shapes drawn with it meanwhile their class back.
 class AddClassCommand : public StoreCommand {
 public:
     AddClassCommand(ProjectStore &store, QString name, QColor color, ErrorSink sink);
@@ -86,6 +88,7 @@ protected:
 private:
     ClassRecord m_record; ///< id 0 until the first apply()
     QColor m_requestedColor;
+    QVector<ShapeClassRef> m_shapes; ///< shapes of the class when undo removed it
 };
 
 class RenameClassCommand : public StoreCommand {
@@ -119,7 +122,8 @@ private:
 };
 
 /// Merges `from` into `into`, or (into == 0) deletes `from`. Undo puts back
-/// the class row and the exact label sets every affected image had.
+/// the class row, the exact label sets every affected image had, and the
+/// class of every shape that had it (merged into `into`, or left without one).
 class RemoveClassCommand : public StoreCommand {
 public:
     RemoveClassCommand(ProjectStore &store, ClassRecord removed, qint64 into,
@@ -133,6 +137,7 @@ private:
     ClassRecord m_removed;
     qint64 m_into;
     QVector<LabelSet> m_before;
+    QVector<ShapeClassRef> m_shapes; ///< shapes of `m_removed`, read by each apply()
 };
 
 /// Merge: labels of `from` move onto `into`, then `from` goes.

@@ -69,6 +69,9 @@ private Q_SLOTS:
     void recolorClassRoundTrip();
     void mergeUndoRestoresExactLabels();
     void deleteUndoRestoresExactLabels();
+    void classUndoRestoresShapeClasses_data();
+    void classUndoRestoresShapeClasses();
+    void addClassUndoRedoGivesShapesTheirClassBack();
     void failingWriteLeavesNoCommand_data();
     void failingWriteLeavesNoCommand();
     void noChangePushesNothing();
@@ -297,6 +300,74 @@ void TestEditCommands::deleteUndoRestoresExactLabels()
     QVERIFY(Snapshot::of(*m_store, m_images) == before);
     m_stack->redo();
     QVERIFY(Snapshot::of(*m_store, m_images) == after);
+}
+
+void TestEditCommands::classUndoRestoresShapeClasses_data()
+{
+    QTest::addColumn<bool>("merge");
+    QTest::newRow("merge A into B") << true;
+    QTest::newRow("delete A") << false;
+}
+
+void TestEditCommands::classUndoRestoresShapeClasses()
+{
+    // Shapes of A on two images, one of B: the merge moves A's shapes to B, the
+    // delete leaves them without a class; undo must give exactly A's back to A.
+    QFETCH(bool, merge);
+    const qint64 a = m_classes.at(0), b = m_classes.at(1);
+    auto box = [](qint64 image, qint64 cls, double x) {
+        Shape s;
+        s.imageId = image;
+        s.classId = cls;
+        s.geometry = Box{QRectF(x, 1, 5, 5)};
+        return s;
+    };
+    QVERIFY(m_store->addShapes({box(m_images.at(0), a, 1), box(m_images.at(1), b, 2),
+                                box(m_images.at(1), a, 3), box(m_images.at(3), 0, 4)})
+                .ok());
+    auto classesOf = [&] {
+        QVector<qint64> out;
+        for (qint64 image : m_images) {
+            const QVector<Shape> shapes = m_store->shapes(image).valueOr({});
+            for (const Shape &s : shapes)
+                out << s.classId;
+        }
+        return out;
+    };
+    const QVector<qint64> before = classesOf();
+    QCOMPARE(before, (QVector<qint64>{a, b, a, 0}));
+    QVERIFY(merge ? m_commands->mergeClasses(a, b) : m_commands->deleteClass(a));
+    const QVector<qint64> after = merge ? QVector<qint64>{b, b, b, 0} : QVector<qint64>{0, b, 0, 0};
+    QCOMPARE(classesOf(), after);
+    m_stack->undo();
+    QCOMPARE(classesOf(), before);
+    m_stack->redo();
+    QCOMPARE(classesOf(), after);
+    m_stack->undo();
+    QCOMPARE(classesOf(), before);
+}
+
+void TestEditCommands::addClassUndoRedoGivesShapesTheirClassBack()
+{
+    // A class is added, a shape drawn with it (elsewhere: the canvas's own
+    // history); undoing the add leaves the shape without class, redo restores it.
+    const qint64 added = m_commands->addClass("D");
+    QVERIFY(added > 0);
+    Shape s;
+    s.imageId = m_images.at(2);
+    s.classId = added;
+    s.geometry = Box{QRectF(1, 2, 3, 4)};
+    QVERIFY(m_store->addShapes({s}).ok());
+    const auto classOfShape = [&] {
+        const QVector<Shape> shapes = m_store->shapes(m_images.at(2)).valueOr({});
+        return shapes.isEmpty() ? qint64(-1) : shapes.first().classId;
+    };
+    m_stack->undo();
+    QVERIFY(!m_store->classById(added).ok());
+    QCOMPARE(classOfShape(), qint64(0));
+    m_stack->redo();
+    QCOMPARE(m_store->classById(added)->name, QString("D"));
+    QCOMPARE(classOfShape(), added);
 }
 
 void TestEditCommands::failingWriteLeavesNoCommand_data()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The salient-cli contract, exercised on the built binary as a script would.
+#include "core/project/store.h"
 #include "tests/support/imagemaker.h"
 
 #include <QDir>
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void helpPerCommand_data();
     void helpPerCommand();
     void initImportInfoList();
+    void infoCountsShapesAndStatus();
     void failuresNameTheFile_data();
     void failuresNameTheFile();
     void badUsage_data();
@@ -199,6 +201,74 @@ void TstCli::initImportInfoList()
 
     r = cli({"info", project});
     QVERIFY2(r.code == 0 && r.out.contains("Images:     6"), r.out.constData());
+}
+
+void TstCli::infoCountsShapesAndStatus()
+{
+    // Shapes drawn through the store (as the canvas does), then counted by the CLI.
+    using namespace salient;
+    const QString project = m_dir.filePath("shapes.salient");
+    {
+        auto created = ProjectStore::create(project);
+        QVERIFY(created.ok());
+        ProjectStore &store = *created.value();
+        QVector<NewImage> images;
+        for (int i = 0; i < 4; ++i) {
+            NewImage n;
+            n.absolutePath = m_dir.filePath(QStringLiteral("s/%1.png").arg(i));
+            n.hash = QByteArray::number(i);
+            n.width = 100;
+            n.height = 80;
+            images << n;
+        }
+        const QVector<qint64> ids = store.addImages(images).value();
+        const qint64 cat = store.addClass("cat").value();
+        const qint64 dog = store.addClass("dog").value();
+        QVERIFY(store.addClass("bird").ok()); // no shapes: zeros, not missing keys
+        auto shape = [](qint64 image, qint64 cls, Geometry g) {
+            Shape s;
+            s.imageId = image;
+            s.classId = cls;
+            s.geometry = std::move(g);
+            return s;
+        };
+        Mask m(QRect(2, 2, 4, 4));
+        m.set(3, 3, true);
+        const Polygon tri{QPolygonF({QPointF(1, 1), QPointF(9, 1), QPointF(5, 7.5)})};
+        QVERIFY(store.addShapes({shape(ids[0], cat, Box{QRectF(1, 1, 5, 5)}),
+                                 shape(ids[1], cat, Box{QRectF(2, 2, 5, 5)}),
+                                 shape(ids[1], cat, tri), shape(ids[2], dog, m),
+                                 shape(ids[2], dog, m), shape(ids[3], dog, tri),
+                                 shape(ids[3], 0, Box{QRectF(0, 0, 1, 1)})})
+                    .ok());
+        QVERIFY(store.setStatus({ids[0], ids[1]}, ImageStatus::Done).ok());
+        QVERIFY(store.setStatus({ids[2]}, ImageStatus::NeedsReview).ok());
+    }
+    const Run r = cli({"info", project, "--json"});
+    QVERIFY2(r.code == 0, r.err.constData());
+    const QJsonObject info = parse(r.out).object();
+    QHash<QString, QJsonObject> byName;
+    for (const QJsonValue &c : info.value("classes").toArray())
+        byName.insert(c.toObject().value("name").toString(), c.toObject());
+    QCOMPARE(byName.size(), 3);
+    const auto counts = [&](const QString &name) {
+        const QJsonObject o = byName.value(name);
+        return QList<int>{o.value("boxes").toInt(-1), o.value("polygons").toInt(-1),
+                          o.value("masks").toInt(-1)};
+    };
+    QCOMPARE(counts("cat"), (QList<int>{2, 1, 0}));
+    QCOMPARE(counts("dog"), (QList<int>{0, 1, 2}));
+    QCOMPARE(counts("bird"), (QList<int>{0, 0, 0}));
+    const QJsonObject status = info.value("status").toObject();
+    QCOMPARE(status.value("new").toInt(-1), 1);
+    QCOMPARE(status.value("in_progress").toInt(-1), 0);
+    QCOMPARE(status.value("done").toInt(-1), 2);
+    QCOMPARE(status.value("needs_review").toInt(-1), 1);
+    // Images with shapes count as labelled.
+    QCOMPARE(info.value("unlabelled").toInt(-1), 0);
+
+    const Run text = cli({"info", project});
+    QVERIFY2(text.out.contains("cat 0 (2 boxes, 1 polygons, 0 masks)"), text.out.constData());
 }
 
 void TstCli::failuresNameTheFile_data()
