@@ -6,6 +6,10 @@
 #include "core/models/classlistmodel.h"
 #include "core/models/imagelistmodel.h"
 #include "core/project/store.h"
+#include "widgets/canvas/annotateview.h"
+#include "widgets/canvas/annotationcanvas.h"
+#include "widgets/canvas/shortcutsdialog.h"
+#include "widgets/canvas/toolicons.h"
 #include "widgets/classpanel.h"
 #include "widgets/filterbar.h"
 #include "widgets/icons.h"
@@ -40,7 +44,7 @@
 namespace salient {
 
 namespace {
-enum Page { StartPageIndex = 0, BrowserPageIndex = 1, ViewerPageIndex = 2 };
+enum Page { StartPageIndex = 0, BrowserPageIndex = 1, ViewerPageIndex = 2, AnnotatePageIndex = 3 };
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
@@ -124,6 +128,22 @@ void MainWindow::createWidgets()
     m_stack->insertWidget(StartPageIndex, m_startPage);
     m_stack->insertWidget(BrowserPageIndex, m_browserPage);
     m_stack->insertWidget(ViewerPageIndex, m_viewer);
+
+    m_annotate = new AnnotateView(m_stack);
+    m_stack->insertWidget(AnnotatePageIndex, m_annotate);
+    connect(m_annotate, &AnnotateView::stepRequested, this, &MainWindow::stepAnnotate);
+    connect(m_annotate, &AnnotateView::failed, this,
+            [this](const Error &e) { showError(tr("Annotate"), e); });
+    connect(m_annotate, &AnnotateView::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 3000); });
+    connect(m_annotate, &AnnotateView::undoStackChanged, this, [this](QUndoStack *stack) {
+        if (m_watchedStack)
+            disconnect(m_watchedStack, nullptr, this, nullptr);
+        m_watchedStack = stack;
+        if (stack)
+            connect(stack, &QUndoStack::indexChanged, this, &MainWindow::updateActions);
+        updateActions();
+    });
     setCentralWidget(m_stack);
 
     m_classPanel = new ClassPanel(this);
@@ -182,14 +202,14 @@ void MainWindow::createActions()
 
     m_undoAct = make(QStringLiteral("undo"), tr("&Undo"),
                                     [this]() {
-                                        if (m_undo)
-                                            m_undo->undo();
+                                        if (QUndoStack *stack = activeUndoStack())
+                                            stack->undo();
                                     },
                                     {QKeySequence(Qt::CTRL | Qt::Key_Z)});
     m_redoAct = make(QStringLiteral("redo"), tr("&Redo"),
                                     [this]() {
-                                        if (m_undo)
-                                            m_undo->redo();
+                                        if (QUndoStack *stack = activeUndoStack())
+                                            stack->redo();
                                     },
                                     {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
                                      QKeySequence(Qt::CTRL | Qt::Key_Y)});
@@ -208,6 +228,11 @@ void MainWindow::createActions()
                                           {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_0)});
     m_openViewerAct = make(QStringLiteral("viewer"), tr("Open &Image"), &MainWindow::openViewer);
     m_openViewerAct->setToolTip(tr("Open the current image large (Enter)"));
+    m_annotateAct = make(QString(), tr("&Annotate"), &MainWindow::openAnnotate,
+                         {QKeySequence(Qt::CTRL | Qt::Key_Return)});
+    m_annotateAct->setIcon(toolIcon(QStringLiteral("polygon")));
+    m_annotateAct->setToolTip(
+        tr("Draw boxes, polygons and masks on the current image (Ctrl+Enter)"));
     m_backAct = make(QStringLiteral("grid"), tr("&Back to Grid"), &MainWindow::closeViewer,
                                     {QKeySequence(Qt::Key_Escape)});
 
@@ -260,6 +285,7 @@ void MainWindow::createMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_openViewerAct);
+    m_viewMenu->addAction(m_annotateAct);
     m_viewMenu->addAction(m_backAct);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_zoomInAct);
@@ -302,6 +328,7 @@ void MainWindow::createMenus()
     m_toolBar->addAction(m_redoAct);
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_openViewerAct);
+    m_toolBar->addAction(m_annotateAct);
     m_toolBar->addAction(m_backAct);
     m_toolBar->addAction(m_zoomOutAct);
     m_toolBar->addAction(m_zoomInAct);
@@ -315,7 +342,7 @@ void MainWindow::createMenus()
 void MainWindow::updateActions()
 {
     const bool open = m_store != nullptr;
-    const bool viewing = isViewerOpen();
+    const bool viewing = isViewerOpen() || isAnnotating();
     for (QAction *a :
          {m_importImagesAct, m_importFolderAct, m_closeAct, m_selectAllAct, m_zoomInAct,
           m_zoomOutAct, m_zoomFitAct, m_clearLabelsAct, m_singleModeAct, m_multiModeAct})
@@ -324,13 +351,15 @@ void MainWindow::updateActions()
         a->setEnabled(open);
     m_zoomActualAct->setEnabled(open && viewing);
     m_openViewerAct->setEnabled(open && !viewing);
+    m_annotateAct->setEnabled(open && !isAnnotating());
     m_backAct->setEnabled(open && viewing);
-    m_undoAct->setEnabled(m_undo && m_undo->canUndo());
-    m_redoAct->setEnabled(m_undo && m_undo->canRedo());
-    m_undoAct->setText(m_undo && m_undo->canUndo() ? tr("&Undo %1").arg(m_undo->undoText())
-                                                   : tr("&Undo"));
-    m_redoAct->setText(m_undo && m_undo->canRedo() ? tr("&Redo %1").arg(m_undo->redoText())
-                                                   : tr("&Redo"));
+    const QUndoStack *undo = activeUndoStack();
+    m_undoAct->setEnabled(undo && undo->canUndo());
+    m_redoAct->setEnabled(undo && undo->canRedo());
+    m_undoAct->setText(undo && undo->canUndo() ? tr("&Undo %1").arg(undo->undoText())
+                                               : tr("&Undo"));
+    m_redoAct->setText(undo && undo->canRedo() ? tr("&Redo %1").arg(undo->redoText())
+                                               : tr("&Redo"));
     if (m_commands) {
         const bool multi = m_commands->isMultiLabel();
         m_multiModeAct->setChecked(multi);
@@ -357,6 +386,18 @@ void MainWindow::updateLabelActions()
 bool MainWindow::isViewerOpen() const
 {
     return m_stack->currentIndex() == ViewerPageIndex;
+}
+
+bool MainWindow::isAnnotating() const
+{
+    return m_stack->currentIndex() == AnnotatePageIndex;
+}
+
+QUndoStack *MainWindow::activeUndoStack() const
+{
+    if (isAnnotating() && m_annotate->undoStack())
+        return m_annotate->undoStack();
+    return m_undo.get();
 }
 
 void MainWindow::scheduleCounts()
@@ -406,6 +447,8 @@ QVector<qint64> MainWindow::targetIds() const
 {
     if (isViewerOpen())
         return m_viewer->imageId() ? QVector<qint64>{m_viewer->imageId()} : QVector<qint64>{};
+    if (isAnnotating())
+        return m_annotate->imageId() ? QVector<qint64>{m_annotate->imageId()} : QVector<qint64>{};
     return m_grid->selectedIds();
 }
 
@@ -464,12 +507,43 @@ void MainWindow::openViewer()
     updateActions();
 }
 
+void MainWindow::openAnnotate()
+{
+    if (!m_store)
+        return;
+    const qint64 id = isViewerOpen() && m_viewer->imageId() ? m_viewer->imageId()
+                                                            : m_grid->currentId();
+    if (!id)
+        return;
+    if (isViewerOpen())
+        m_viewer->clear();
+    if (!m_annotate->showImage(id))
+        return;
+    m_stack->setCurrentIndex(AnnotatePageIndex);
+    m_annotate->canvas()->setFocus();
+    updateActions();
+}
+
+void MainWindow::stepAnnotate(int delta)
+{
+    const int row = m_grid->currentIndex().row() + delta;
+    if (!m_imageModel || row < 0 || row >= m_imageModel->rowCount()) {
+        statusBar()->showMessage(delta < 0 ? tr("This is the first image shown.")
+                                           : tr("This is the last image shown."),
+                                 3000);
+        return;
+    }
+    m_grid->selectId(m_imageModel->idAt(row));
+    openAnnotate();
+}
+
 void MainWindow::closeViewer()
 {
-    if (!isViewerOpen())
+    if (!isViewerOpen() && !isAnnotating())
         return;
     m_stack->setCurrentIndex(m_store ? BrowserPageIndex : StartPageIndex);
     m_viewer->clear();
+    m_annotate->clear();
     m_grid->setFocus();
     if (m_grid->currentIndex().isValid())
         m_grid->scrollTo(m_grid->currentIndex());
@@ -487,6 +561,18 @@ void MainWindow::stepViewer(int delta)
 
 void MainWindow::zoom(int direction)
 {
+    if (isAnnotating()) {
+        AnnotationCanvas *canvas = m_annotate->canvas();
+        if (direction == 1)
+            canvas->zoomIn();
+        else if (direction == -1)
+            canvas->zoomOut();
+        else if (direction == 0)
+            canvas->zoomToFit();
+        else
+            canvas->zoomToActual();
+        return;
+    }
     if (isViewerOpen()) {
         switch (direction) {
         case 1:
@@ -539,38 +625,25 @@ void MainWindow::showError(const QString &title, const Error &error)
 
 void MainWindow::showShortcuts()
 {
-    QDialog dlg(this);
-    dlg.setWindowTitle(tr("Keyboard Shortcuts"));
-    auto *lay = new QVBoxLayout(&dlg);
-    const QList<QPair<QString, QString>> rows = {
-        {tr("1 … 9"), tr("Assign the class with that number to the selected images")},
-        {tr("0, Backspace"), tr("Clear the labels of the selected images")},
-        {tr("Alt+1 … Alt+4"), tr("Set status: new, in progress, done, needs review")},
-        {tr("Enter, double-click"), tr("Open the image large")},
-        {tr("Esc"), tr("Back to the grid")},
-        {tr("Left / Right"), tr("Previous / next image in the large view")},
-        {tr("Wheel, drag"), tr("Zoom around the cursor, pan")},
-        {tr("Ctrl+0, Ctrl+Alt+0"), tr("Fit, actual size")},
-        {tr("Ctrl+Z"), tr("Undo")},
-        {tr("Ctrl+Shift+Z, Ctrl+Y"), tr("Redo")},
-        {tr("Ctrl+A"), tr("Select all shown images")},
-        {tr("F2"), tr("Rename the selected class")},
-    };
-    auto *table = new QTableWidget(rows.size(), 2, &dlg);
-    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
-    table->verticalHeader()->hide();
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    for (int i = 0; i < rows.size(); ++i) {
-        table->setItem(i, 0, new QTableWidgetItem(rows[i].first));
-        table->setItem(i, 1, new QTableWidgetItem(rows[i].second));
-    }
-    table->resizeColumnToContents(0);
-    table->horizontalHeader()->setStretchLastSection(true);
-    lay->addWidget(table);
-    auto *box = new QDialogButtonBox(QDialogButtonBox::Close, &dlg);
-    connect(box, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
-    lay->addWidget(box);
-    dlg.resize(560, 420);
+    // Generated from the actions and tools themselves, so it cannot drift.
+    ShortcutsDialog dlg(this);
+    AnnotationCanvas *canvas = m_annotate->canvas();
+    dlg.addTools(tr("Annotate: tools"), canvas->tools());
+    QList<QAction *> canvasKeys = canvas->shortcutActions();
+    for (QAction *a : canvas->toolActions()) // listed with the tools
+        canvasKeys.removeAll(a);
+    dlg.addActions(tr("Annotate"), canvasKeys);
+    dlg.addRows(tr("Annotate"),
+                {{tr("Wheel"), tr("Zoom around the cursor (Shift+wheel pans)")},
+                 {tr("Space+drag, middle drag"), tr("Pan")}});
+    QList<QAction *> browser;
+    for (QAction *a : actions())
+        browser.append(a);
+    dlg.addActions(tr("Browser and image view"), browser);
+    dlg.addRows(tr("Browser and image view"),
+                {{tr("Enter, double-click"), tr("Open the image large")},
+                 {tr("Left / Right"), tr("Previous / next image in the large view")},
+                 {tr("F2"), tr("Rename the selected class")}});
     dlg.exec();
 }
 

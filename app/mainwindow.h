@@ -23,6 +23,7 @@ class QUndoStack;
 
 namespace salient {
 
+class AnnotateView;
 class ClassListModel;
 class ClassPanel;
 class EditCommands;
@@ -68,9 +69,14 @@ public:
     FilterBar *filterBar() const { return m_filterBar; }
     ClassPanel *classPanel() const { return m_classPanel; }
     ImageViewer *viewer() const { return m_viewer; }
+    AnnotateView *annotateView() const { return m_annotate; }
+    /// The undo stack Edit > Undo acts on: the annotated image's while
+    /// annotating, else the browser's (labels, classes, status).
+    QUndoStack *activeUndoStack() const;
     ImageListModel *imageModel() const { return m_imageModel.get(); }
     ImportRunner *importRunner() const { return m_importRunner; }
     bool isViewerOpen() const;
+    bool isAnnotating() const;
     QString statusCounts() const;
     static QStringList recentProjects();
 
@@ -81,6 +87,8 @@ Q_SIGNALS:
 public Q_SLOTS:
     void openViewer();
     void closeViewer();
+    /// Opens the current image in the annotate view (tools, shapes, tags).
+    void openAnnotate();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -103,6 +111,7 @@ private:
     void clearLabels();
     void setStatusOf(int status);
     void stepViewer(int delta);
+    void stepAnnotate(int delta);
     void zoom(int direction);
     void showShortcuts();
     void showAbout();
@@ -136,6 +145,8 @@ private:
     FilterBar *m_filterBar = nullptr;
     ThumbnailGrid *m_grid = nullptr;
     ImageViewer *m_viewer = nullptr;
+    AnnotateView *m_annotate = nullptr;
+    QPointer<QUndoStack> m_watchedStack; ///< the annotated image's stack, whose changes update the actions
     ClassPanel *m_classPanel = nullptr;
     ImageDetails *m_details = nullptr;
     QLabel *m_countsLabel = nullptr;
@@ -165,6 +176,7 @@ private:
     QAction *m_zoomFitAct = nullptr;
     QAction *m_zoomActualAct = nullptr;
     QAction *m_openViewerAct = nullptr;
+    QAction *m_annotateAct = nullptr;
     QAction *m_backAct = nullptr;
     QAction *m_clearLabelsAct = nullptr;
     QAction *m_singleModeAct = nullptr;

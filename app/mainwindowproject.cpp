@@ -8,6 +8,7 @@
 #include "core/models/classlistmodel.h"
 #include "core/models/imagelistmodel.h"
 #include "core/project/store.h"
+#include "widgets/canvas/annotateview.h"
 #include "widgets/classpanel.h"
 #include "widgets/filterbar.h"
 #include "widgets/imagedetails.h"
@@ -126,6 +127,7 @@ void MainWindow::attachProject(std::unique_ptr<ProjectStore> store)
             &MainWindow::showCurrentDetails);
     m_filterBar->setStore(m_store.get());
     m_classPanel->setModel(m_classModel.get(), m_commands.get());
+    m_annotate->setStore(m_store.get());
     m_stack->setCurrentIndex(1);
     if (m_imageModel->rowCount() > 0)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));
@@ -154,6 +156,7 @@ void MainWindow::closeProject()
     delete oldSelection;
     m_grid->setThumbnailer(nullptr);
     m_classPanel->setModel(nullptr, nullptr);
+    m_annotate->setStore(nullptr); // drops the documents before their store goes
     m_filterBar->setStore(nullptr);
     m_details->clear();
     // Views first, then models, commands and stack, and the connection last.

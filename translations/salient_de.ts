@@ -871,6 +871,50 @@
         <source>Create or open a project first, then drop images on it.</source>
         <translation>Zuerst ein Projekt anlegen oder öffnen, dann Bilder darauf ziehen.</translation>
     </message>
+    <message>
+        <source>Annotate</source>
+        <translation>Annotieren</translation>
+    </message>
+    <message>
+        <source>&amp;Annotate</source>
+        <translation>&amp;Annotieren</translation>
+    </message>
+    <message>
+        <source>Draw boxes, polygons and masks on the current image (Ctrl+Enter)</source>
+        <translation>Rechtecke, Polygone und Masken auf dem aktuellen Bild zeichnen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>This is the first image shown.</source>
+        <translation>Dies ist das erste angezeigte Bild.</translation>
+    </message>
+    <message>
+        <source>This is the last image shown.</source>
+        <translation>Dies ist das letzte angezeigte Bild.</translation>
+    </message>
+    <message>
+        <source>Annotate: tools</source>
+        <translation>Annotieren: Werkzeuge</translation>
+    </message>
+    <message>
+        <source>Wheel</source>
+        <translation>Mausrad</translation>
+    </message>
+    <message>
+        <source>Zoom around the cursor (Shift+wheel pans)</source>
+        <translation>Um den Mauszeiger zoomen (Umschalt+Mausrad verschiebt)</translation>
+    </message>
+    <message>
+        <source>Space+drag, middle drag</source>
+        <translation>Leertaste+Ziehen, Ziehen mit mittlerer Taste</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Browser and image view</source>
+        <translation>Browser und Bildansicht</translation>
+    </message>
 </context>
 <context>
     <name>salient::StartPage</name>
@@ -920,6 +964,329 @@
     <message>
         <source>empty thumbnail</source>
         <translation>leeres Vorschaubild</translation>
+    </message>
+</context>
+<context>
+    <name>salient::AnnotateView</name>
+    <message>
+        <source>Annotate</source>
+        <translation>Annotieren</translation>
+    </message>
+    <message>
+        <source> Class </source>
+        <translation> Klasse </translation>
+    </message>
+    <message>
+        <source>Class of new shapes; 1-9 pick the first nine</source>
+        <translation>Klasse neuer Formen; 1–9 wählen die ersten neun</translation>
+    </message>
+    <message>
+        <source>Find a class by name (C, Ctrl+K)</source>
+        <translation>Klasse nach Namen suchen (C, Strg+K)</translation>
+    </message>
+    <message>
+        <source> Fill </source>
+        <translation> Füllung </translation>
+    </message>
+    <message>
+        <source>Fill opacity of the shapes</source>
+        <translation>Deckkraft der Füllung der Formen</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Beschriftungen</translation>
+    </message>
+    <message>
+        <source>Show the class name on each shape</source>
+        <translation>Klassennamen an jeder Form zeigen</translation>
+    </message>
+    <message>
+        <source>Visible</source>
+        <translation>Sichtbar</translation>
+    </message>
+    <message>
+        <source>Show or hide the shapes of each class</source>
+        <translation>Formen jeder Klasse zeigen oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Status </source>
+        <translation>Status </translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Needs review</source>
+        <translation>Zu prüfen</translation>
+    </message>
+    <message>
+        <source>Where you are with this image (Space marks it done)</source>
+        <translation>Wo Sie mit diesem Bild stehen (Leertaste markiert es als fertig)</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>This file cannot be read.</source>
+        <translation>Diese Datei kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>This image is already done.</source>
+        <translation>Dieses Bild ist bereits fertig.</translation>
+    </message>
+    <message>
+        <source>Marked done. A/D: previous/next image.</source>
+        <translation>Als fertig markiert. A/D: vorheriges/nächstes Bild.</translation>
+    </message>
+    <message>
+        <source>Show All</source>
+        <translation>Alle zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::AnnotationCanvas</name>
+    <message>
+        <source>Delete selected shapes</source>
+        <translation>Ausgewählte Formen löschen</translation>
+    </message>
+    <message>
+        <source>Cancel the gesture, clear the selection</source>
+        <translation>Geste abbrechen, Auswahl aufheben</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Fit the image in the view</source>
+        <translation>Bild in die Ansicht einpassen</translation>
+    </message>
+    <message>
+        <source>Actual size (1:1)</source>
+        <translation>Originalgröße (1:1)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Previous image</source>
+        <translation>Vorheriges Bild</translation>
+    </message>
+    <message>
+        <source>Next image</source>
+        <translation>Nächstes Bild</translation>
+    </message>
+    <message>
+        <source>Mark the image done (tap; hold and drag pans)</source>
+        <translation>Bild als fertig markieren (tippen; halten und ziehen verschiebt)</translation>
+    </message>
+    <message>
+        <source>Find a class by name</source>
+        <translation>Klasse nach Namen suchen</translation>
+    </message>
+    <message>
+        <source>Class %1 (also for the selected shapes)</source>
+        <translation>Klasse %1 (auch für die ausgewählten Formen)</translation>
+    </message>
+    <message>
+        <source>Class “%1” (also for the selected shapes)</source>
+        <translation>Klasse „%1“ (auch für die ausgewählten Formen)</translation>
+    </message>
+    <message>
+        <source>(no class)</source>
+        <translation>(keine Klasse)</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>Kein Bild</translation>
+    </message>
+</context>
+<context>
+    <name>salient::BoxTool</name>
+    <message>
+        <source>Box</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Drag</source>
+        <translation>Ziehen</translation>
+    </message>
+    <message>
+        <source>Box: draw a box (it takes the current class)</source>
+        <translation>Rechteck: Rechteck aufziehen (es erhält die aktuelle Klasse)</translation>
+    </message>
+    <message>
+        <source>Box: drop the box being drawn</source>
+        <translation>Rechteck: das begonnene Rechteck verwerfen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ClassPicker</name>
+    <message>
+        <source>Find a class…</source>
+        <translation>Klasse suchen…</translation>
+    </message>
+</context>
+<context>
+    <name>salient::PolygonTool</name>
+    <message>
+        <source>Polygon</source>
+        <translation>Polygon</translation>
+    </message>
+    <message>
+        <source>Click</source>
+        <translation>Klick</translation>
+    </message>
+    <message>
+        <source>Polygon: add a vertex</source>
+        <translation>Polygon: Eckpunkt hinzufügen</translation>
+    </message>
+    <message>
+        <source>, double-click</source>
+        <translation>, Doppelklick</translation>
+    </message>
+    <message>
+        <source>Polygon: close the polygon</source>
+        <translation>Polygon: Polygon schließen</translation>
+    </message>
+    <message>
+        <source>Polygon: remove the last vertex</source>
+        <translation>Polygon: letzten Eckpunkt entfernen</translation>
+    </message>
+    <message>
+        <source>Polygon: drop the polygon being drawn</source>
+        <translation>Polygon: das begonnene Polygon verwerfen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::SelectTool</name>
+    <message>
+        <source>Select</source>
+        <translation>Auswählen</translation>
+    </message>
+    <message>
+        <source>Click, drag</source>
+        <translation>Klick, Ziehen</translation>
+    </message>
+    <message>
+        <source>Select: select a shape and move the selection</source>
+        <translation>Auswählen: Form auswählen und Auswahl verschieben</translation>
+    </message>
+    <message>
+        <source>Shift+click, Ctrl+click</source>
+        <translation>Umschalt+Klick, Strg+Klick</translation>
+    </message>
+    <message>
+        <source>Select: add to or remove from the selection</source>
+        <translation>Auswählen: zur Auswahl hinzufügen oder daraus entfernen</translation>
+    </message>
+    <message>
+        <source>Drag on empty image</source>
+        <translation>Ziehen auf freiem Bild</translation>
+    </message>
+    <message>
+        <source>Select: select the shapes inside a rectangle</source>
+        <translation>Auswählen: Formen in einem Rechteck auswählen</translation>
+    </message>
+    <message>
+        <source>Drag a handle</source>
+        <translation>Griff ziehen</translation>
+    </message>
+    <message>
+        <source>Select: resize a box, move a polygon vertex</source>
+        <translation>Auswählen: Rechteckgröße ändern, Polygon-Eckpunkt verschieben</translation>
+    </message>
+    <message>
+        <source>Double-click an edge</source>
+        <translation>Doppelklick auf eine Kante</translation>
+    </message>
+    <message>
+        <source>Select: insert a polygon vertex</source>
+        <translation>Auswählen: Polygon-Eckpunkt einfügen</translation>
+    </message>
+    <message>
+        <source>Alt+click a vertex</source>
+        <translation>Alt+Klick auf einen Eckpunkt</translation>
+    </message>
+    <message>
+        <source>Select: remove the polygon vertex</source>
+        <translation>Auswählen: Polygon-Eckpunkt entfernen</translation>
+    </message>
+    <message>
+        <source>Select: remove the active vertex (else the shapes)</source>
+        <translation>Auswählen: aktiven Eckpunkt entfernen (sonst die Formen)</translation>
+    </message>
+    <message>
+        <source>Arrow keys</source>
+        <translation>Pfeiltasten</translation>
+    </message>
+    <message>
+        <source>Select: nudge by one pixel (with Shift: ten)</source>
+        <translation>Auswählen: um ein Pixel verschieben (mit Umschalt: zehn)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n shape(s)</source>
+        <translation>
+            <numerusform>%n Form verschieben</numerusform>
+            <numerusform>%n Formen verschieben</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>salient::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Filter by key or action…</source>
+        <translation>Nach Taste oder Aktion filtern…</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>%1 tool</source>
+        <translation>Werkzeug %1</translation>
+    </message>
+</context>
+<context>
+    <name>salient::TagBar</name>
+    <message>
+        <source>Image tags:</source>
+        <translation>Bild-Tags:</translation>
+    </message>
+    <message>
+        <source>Labels of the whole image (click a chip to toggle it)</source>
+        <translation>Labels des ganzen Bildes (Klick auf einen Chip schaltet ihn um)</translation>
+    </message>
+    <message>
+        <source>Toggle the image tag “%1”</source>
+        <translation>Bild-Tag „%1“ umschalten</translation>
     </message>
 </context>
 </TS>

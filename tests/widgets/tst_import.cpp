@@ -30,15 +30,21 @@ void TestImportGui::importKeepsGuiResponsive()
     QVERIFY(f.ok());
     const QString folder = f.dir() + QStringLiteral("/incoming");
     QVERIFY(QDir().mkpath(folder));
-    const int n = 150;
+    const int n = 400;
     for (int i = 0; i < n; ++i)
         QVERIFY(writeJpeg(folder
                           + QStringLiteral("/shot%1.jpg").arg(i, 4, 10, QChar('0')), 640, 480, i));
 
-    int ticks = 0;
+    // Count the timer ticks the GUI thread handles while the worker is still
+    // importing: a blocked GUI thread handles none until the import is over.
+    // (A ratio of ticks to time would be a timing test; this is not.)
+    int ticksWhileRunning = 0;
     QTimer timer;
     timer.setInterval(5);
-    connect(&timer, &QTimer::timeout, [&ticks]() { ++ticks; });
+    connect(&timer, &QTimer::timeout, [&]() {
+        if (f.window().importRunner()->isRunning())
+            ++ticksWhileRunning;
+    });
     QSignalSpy done(&f.window(), &MainWindow::importFinished);
     QElapsedTimer clock;
     clock.start();
@@ -48,12 +54,9 @@ void TestImportGui::importKeepsGuiResponsive()
     QVERIFY(clock.elapsed() < 500);
     QVERIFY(f.window().importRunner()->isRunning());
     QVERIFY(done.wait(60000));
-    const qint64 took = clock.elapsed();
     timer.stop();
-    // The event loop ran throughout: the timer fired about as often as it
-    // could have (a blocked GUI thread would show a handful of ticks).
-    QVERIFY2(ticks >= qMax<qint64>(3, took / 5 / 4),
-             qPrintable(QStringLiteral("%1 ticks in %2 ms").arg(ticks).arg(took)));
+    QVERIFY2(ticksWhileRunning >= 1,
+             qPrintable(QStringLiteral("no event handled in %1 ms of import").arg(clock.elapsed())));
     QCOMPARE(f.window().imageModel()->rowCount(), 2 + n);
     const auto report = done.first().at(0).value<ImportReport>();
     QCOMPARE(report.added, n);
