@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>WindowLevelBar</name>
+    <message>
+        <source>Auto (0.5–99.5 %)</source>
+        <translation>Automatisch (0,5–99,5 %)</translation>
+    </message>
+    <message>
+        <source>Data min–max</source>
+        <translation>Daten Min–Max</translation>
+    </message>
+    <message>
+        <source>Full 16-bit range</source>
+        <translation>Voller 16-Bit-Bereich</translation>
+    </message>
+    <message>
+        <source>10-bit (0–1023)</source>
+        <translation>10 Bit (0–1023)</translation>
+    </message>
+    <message>
+        <source>12-bit (0–4095)</source>
+        <translation>12 Bit (0–4095)</translation>
+    </message>
+    <message>
+        <source>14-bit (0–16383)</source>
+        <translation>14 Bit (0–16383)</translation>
+    </message>
+    <message>
+        <source>CT soft tissue (HU+1024)</source>
+        <translation>CT Weichteil (HU+1024)</translation>
+    </message>
+    <message>
+        <source>CT lung (HU+1024)</source>
+        <translation>CT Lunge (HU+1024)</translation>
+    </message>
+    <message>
+        <source>CT bone (HU+1024)</source>
+        <translation>CT Knochen (HU+1024)</translation>
+    </message>
+    <message>
+        <source>Full range (0–255)</source>
+        <translation>Voller Bereich (0–255)</translation>
+    </message>
+    <message>
+        <source>Dark detail (0–127)</source>
+        <translation>Dunkle Details (0–127)</translation>
+    </message>
+    <message>
+        <source>Bright detail (128–255)</source>
+        <translation>Helle Details (128–255)</translation>
+    </message>
+    <message>
+        <source>High contrast (64–191)</source>
+        <translation>Hoher Kontrast (64–191)</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Label images, fine-tune CNNs and review Grad-CAM.</source>
@@ -10,6 +65,294 @@
     <message>
         <source>Project file (*.salient) to open.</source>
         <translation>Zu öffnende Projektdatei (*.salient).</translation>
+    </message>
+</context>
+<context>
+    <name>salient</name>
+    <message>
+        <source>Convert to Mask</source>
+        <translation>In Maske umwandeln</translation>
+    </message>
+    <message>
+        <source>Convert to Polygon</source>
+        <translation>In Polygon umwandeln</translation>
+    </message>
+    <message>
+        <source>Fill Holes</source>
+        <translation>Löcher füllen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::AnnotateView</name>
+    <message>
+        <source>Annotate</source>
+        <translation>Annotieren</translation>
+    </message>
+    <message>
+        <source> Class </source>
+        <translation> Klasse </translation>
+    </message>
+    <message>
+        <source>Class of new shapes; 1-9 pick the first nine</source>
+        <translation>Klasse neuer Formen; 1–9 wählen die ersten neun</translation>
+    </message>
+    <message>
+        <source>Find a class by name (C, Ctrl+K)</source>
+        <translation>Klasse nach Namen suchen (C, Strg+K)</translation>
+    </message>
+    <message>
+        <source> Fill </source>
+        <translation> Füllung </translation>
+    </message>
+    <message>
+        <source>Fill opacity of the shapes</source>
+        <translation>Deckkraft der Füllung der Formen</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Beschriftungen</translation>
+    </message>
+    <message>
+        <source>Show the class name on each shape</source>
+        <translation>Klassennamen an jeder Form zeigen</translation>
+    </message>
+    <message>
+        <source>Visible</source>
+        <translation>Sichtbar</translation>
+    </message>
+    <message>
+        <source>Show or hide the shapes of each class</source>
+        <translation>Formen jeder Klasse zeigen oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Status </source>
+        <translation>Status </translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Needs review</source>
+        <translation>Zu prüfen</translation>
+    </message>
+    <message>
+        <source>Where you are with this image (Space marks it done)</source>
+        <translation>Wo Sie mit diesem Bild stehen (Leertaste markiert es als fertig)</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>This file cannot be read.</source>
+        <translation>Diese Datei kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>This image is already done.</source>
+        <translation>Dieses Bild ist bereits fertig.</translation>
+    </message>
+    <message>
+        <source>Marked done. A/D: previous/next image.</source>
+        <translation>Als fertig markiert. A/D: vorheriges/nächstes Bild.</translation>
+    </message>
+    <message>
+        <source>Show All</source>
+        <translation>Alle zeigen</translation>
+    </message>
+    <message>
+        <source>Convert to Mask</source>
+        <translation>In Maske umwandeln</translation>
+    </message>
+    <message>
+        <source>Turn the selected polygons and boxes into pixel masks</source>
+        <translation>Die ausgewählten Polygone und Rechtecke in Pixelmasken umwandeln</translation>
+    </message>
+    <message>
+        <source>Convert to Polygon</source>
+        <translation>In Polygon umwandeln</translation>
+    </message>
+    <message>
+        <source>Trace the selected masks as polygons (one per region)</source>
+        <translation>Die ausgewählten Masken als Polygone nachzeichnen (eines je Region)</translation>
+    </message>
+    <message>
+        <source>Fill Holes</source>
+        <translation>Löcher füllen</translation>
+    </message>
+    <message>
+        <source>Fill the enclosed holes of the selected masks</source>
+        <translation>Die eingeschlossenen Löcher der ausgewählten Masken füllen</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>Convert the selected shapes</source>
+        <translation>Die ausgewählten Formen umwandeln</translation>
+    </message>
+</context>
+<context>
+    <name>salient::AnnotationCanvas</name>
+    <message>
+        <source>Delete selected shapes</source>
+        <translation>Ausgewählte Formen löschen</translation>
+    </message>
+    <message>
+        <source>Cancel the gesture, clear the selection</source>
+        <translation>Geste abbrechen, Auswahl aufheben</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Fit the image in the view</source>
+        <translation>Bild in die Ansicht einpassen</translation>
+    </message>
+    <message>
+        <source>Actual size (1:1)</source>
+        <translation>Originalgröße (1:1)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Previous image</source>
+        <translation>Vorheriges Bild</translation>
+    </message>
+    <message>
+        <source>Next image</source>
+        <translation>Nächstes Bild</translation>
+    </message>
+    <message>
+        <source>Mark the image done (tap; hold and drag pans)</source>
+        <translation>Bild als fertig markieren (tippen; halten und ziehen verschiebt)</translation>
+    </message>
+    <message>
+        <source>Find a class by name</source>
+        <translation>Klasse nach Namen suchen</translation>
+    </message>
+    <message>
+        <source>Class %1 (also for the selected shapes)</source>
+        <translation>Klasse %1 (auch für die ausgewählten Formen)</translation>
+    </message>
+    <message>
+        <source>Class “%1” (also for the selected shapes)</source>
+        <translation>Klasse „%1“ (auch für die ausgewählten Formen)</translation>
+    </message>
+    <message>
+        <source>(no class)</source>
+        <translation>(keine Klasse)</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>Kein Bild</translation>
+    </message>
+</context>
+<context>
+    <name>salient::AnnotationDocument</name>
+    <message>
+        <source>box</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>polygon</source>
+        <translation>Polygon</translation>
+    </message>
+    <message>
+        <source>mask</source>
+        <translation>Maske</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>%1 löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n shapes</source>
+        <translation>
+            <numerusform>%n Form löschen</numerusform>
+            <numerusform>%n Formen löschen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>%1 bearbeiten</translation>
+    </message>
+    <message numerus="yes">
+        <source>Change class of %n shapes</source>
+        <translation>
+            <numerusform>Klasse von %n Form ändern</numerusform>
+            <numerusform>Klasse von %n Formen ändern</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>salient::BoxTool</name>
+    <message>
+        <source>Box</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Drag</source>
+        <translation>Ziehen</translation>
+    </message>
+    <message>
+        <source>Box: draw a box (it takes the current class)</source>
+        <translation>Rechteck: Rechteck aufziehen (es erhält die aktuelle Klasse)</translation>
+    </message>
+    <message>
+        <source>Box: drop the box being drawn</source>
+        <translation>Rechteck: das begonnene Rechteck verwerfen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::BrushTool</name>
+    <message>
+        <source>Eraser</source>
+        <translation>Radierer</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>Pinsel</translation>
+    </message>
+    <message>
+        <source>Brush/Eraser: smaller brush</source>
+        <translation>Pinsel/Radierer: kleinerer Pinsel</translation>
+    </message>
+    <message>
+        <source>Brush/Eraser: larger brush</source>
+        <translation>Pinsel/Radierer: größerer Pinsel</translation>
+    </message>
+    <message>
+        <source>Brush/Eraser: drop the stroke being drawn</source>
+        <translation>Pinsel/Radierer: den begonnenen Strich verwerfen</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>Radieren</translation>
     </message>
 </context>
 <context>
@@ -106,6 +449,13 @@
     <message>
         <source>Delete Class</source>
         <translation>Klasse löschen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ClassPicker</name>
+    <message>
+        <source>Find a class…</source>
+        <translation>Klasse suchen…</translation>
     </message>
 </context>
 <context>
@@ -670,48 +1020,12 @@
         <translation>Bild öffnen</translation>
     </message>
     <message>
-        <source>Keyboard Shortcuts</source>
-        <translation>Tastenkürzel</translation>
-    </message>
-    <message>
-        <source>1 … 9</source>
-        <translation>1 … 9</translation>
-    </message>
-    <message>
-        <source>Assign the class with that number to the selected images</source>
-        <translation>Den gewählten Bildern die Klasse mit dieser Nummer zuweisen</translation>
-    </message>
-    <message>
-        <source>0, Backspace</source>
-        <translation>0, Rücktaste</translation>
-    </message>
-    <message>
-        <source>Clear the labels of the selected images</source>
-        <translation>Die Labels der gewählten Bilder löschen</translation>
-    </message>
-    <message>
-        <source>Alt+1 … Alt+4</source>
-        <translation>Alt+1 … Alt+4</translation>
-    </message>
-    <message>
-        <source>Set status: new, in progress, done, needs review</source>
-        <translation>Status setzen: neu, in Arbeit, fertig, zu prüfen</translation>
-    </message>
-    <message>
         <source>Enter, double-click</source>
         <translation>Eingabe, Doppelklick</translation>
     </message>
     <message>
         <source>Open the image large</source>
         <translation>Das Bild groß öffnen</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message>
-        <source>Back to the grid</source>
-        <translation>Zurück zum Raster</translation>
     </message>
     <message>
         <source>Left / Right</source>
@@ -722,60 +1036,12 @@
         <translation>Vorheriges / nächstes Bild in der Großansicht</translation>
     </message>
     <message>
-        <source>Wheel, drag</source>
-        <translation>Mausrad, Ziehen</translation>
-    </message>
-    <message>
-        <source>Zoom around the cursor, pan</source>
-        <translation>Um den Mauszeiger zoomen, verschieben</translation>
-    </message>
-    <message>
-        <source>Ctrl+0, Ctrl+Alt+0</source>
-        <translation>Strg+0, Strg+Alt+0</translation>
-    </message>
-    <message>
-        <source>Fit, actual size</source>
-        <translation>Einpassen, Originalgröße</translation>
-    </message>
-    <message>
-        <source>Ctrl+Z</source>
-        <translation>Strg+Z</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+Z, Ctrl+Y</source>
-        <translation>Strg+Umschalt+Z, Strg+Y</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Ctrl+A</source>
-        <translation>Strg+A</translation>
-    </message>
-    <message>
-        <source>Select all shown images</source>
-        <translation>Alle angezeigten Bilder auswählen</translation>
-    </message>
-    <message>
         <source>F2</source>
         <translation>F2</translation>
     </message>
     <message>
         <source>Rename the selected class</source>
         <translation>Die gewählte Klasse umbenennen</translation>
-    </message>
-    <message>
-        <source>Keys</source>
-        <translation>Tasten</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>Aktion</translation>
     </message>
     <message>
         <source>About Salient Studio</source>
@@ -917,236 +1183,6 @@
     </message>
 </context>
 <context>
-    <name>salient::StartPage</name>
-    <message>
-        <source>Salient Studio</source>
-        <translation>Salient Studio</translation>
-    </message>
-    <message>
-        <source>Label images, fine-tune CNNs and review what they look at.</source>
-        <translation>Bilder labeln, CNNs feinabstimmen und prüfen, worauf sie achten.</translation>
-    </message>
-    <message>
-        <source>New Project…</source>
-        <translation>Neues Projekt…</translation>
-    </message>
-    <message>
-        <source>Start an empty project file (.salient)</source>
-        <translation>Eine leere Projektdatei anlegen (.salient)</translation>
-    </message>
-    <message>
-        <source>Open Project…</source>
-        <translation>Projekt öffnen…</translation>
-    </message>
-    <message>
-        <source>Continue with an existing project</source>
-        <translation>Mit einem vorhandenen Projekt weiterarbeiten</translation>
-    </message>
-    <message>
-        <source>Import a Folder…</source>
-        <translation>Einen Ordner importieren…</translation>
-    </message>
-    <message>
-        <source>Create a project from a folder of images</source>
-        <translation>Ein Projekt aus einem Bilderordner erstellen</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Recent projects&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Zuletzt geöffnete Projekte&lt;/b&gt;</translation>
-    </message>
-</context>
-<context>
-    <name>salient::Thumbnailer</name>
-    <message>
-        <source>%1: cannot make a thumbnail</source>
-        <translation>%1: Vorschaubild kann nicht erstellt werden</translation>
-    </message>
-    <message>
-        <source>empty thumbnail</source>
-        <translation>leeres Vorschaubild</translation>
-    </message>
-</context>
-<context>
-    <name>salient::AnnotateView</name>
-    <message>
-        <source>Annotate</source>
-        <translation>Annotieren</translation>
-    </message>
-    <message>
-        <source> Class </source>
-        <translation> Klasse </translation>
-    </message>
-    <message>
-        <source>Class of new shapes; 1-9 pick the first nine</source>
-        <translation>Klasse neuer Formen; 1–9 wählen die ersten neun</translation>
-    </message>
-    <message>
-        <source>Find a class by name (C, Ctrl+K)</source>
-        <translation>Klasse nach Namen suchen (C, Strg+K)</translation>
-    </message>
-    <message>
-        <source> Fill </source>
-        <translation> Füllung </translation>
-    </message>
-    <message>
-        <source>Fill opacity of the shapes</source>
-        <translation>Deckkraft der Füllung der Formen</translation>
-    </message>
-    <message>
-        <source>Labels</source>
-        <translation>Beschriftungen</translation>
-    </message>
-    <message>
-        <source>Show the class name on each shape</source>
-        <translation>Klassennamen an jeder Form zeigen</translation>
-    </message>
-    <message>
-        <source>Visible</source>
-        <translation>Sichtbar</translation>
-    </message>
-    <message>
-        <source>Show or hide the shapes of each class</source>
-        <translation>Formen jeder Klasse zeigen oder ausblenden</translation>
-    </message>
-    <message>
-        <source>Status </source>
-        <translation>Status </translation>
-    </message>
-    <message>
-        <source>New</source>
-        <translation>Neu</translation>
-    </message>
-    <message>
-        <source>In progress</source>
-        <translation>In Arbeit</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Fertig</translation>
-    </message>
-    <message>
-        <source>Needs review</source>
-        <translation>Zu prüfen</translation>
-    </message>
-    <message>
-        <source>Where you are with this image (Space marks it done)</source>
-        <translation>Wo Sie mit diesem Bild stehen (Leertaste markiert es als fertig)</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>%1 wird geladen…</translation>
-    </message>
-    <message>
-        <source>This file cannot be read.</source>
-        <translation>Diese Datei kann nicht gelesen werden.</translation>
-    </message>
-    <message>
-        <source>This image is already done.</source>
-        <translation>Dieses Bild ist bereits fertig.</translation>
-    </message>
-    <message>
-        <source>Marked done. A/D: previous/next image.</source>
-        <translation>Als fertig markiert. A/D: vorheriges/nächstes Bild.</translation>
-    </message>
-    <message>
-        <source>Show All</source>
-        <translation>Alle zeigen</translation>
-    </message>
-</context>
-<context>
-    <name>salient::AnnotationCanvas</name>
-    <message>
-        <source>Delete selected shapes</source>
-        <translation>Ausgewählte Formen löschen</translation>
-    </message>
-    <message>
-        <source>Cancel the gesture, clear the selection</source>
-        <translation>Geste abbrechen, Auswahl aufheben</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Fit the image in the view</source>
-        <translation>Bild in die Ansicht einpassen</translation>
-    </message>
-    <message>
-        <source>Actual size (1:1)</source>
-        <translation>Originalgröße (1:1)</translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation>Vergrößern</translation>
-    </message>
-    <message>
-        <source>Zoom out</source>
-        <translation>Verkleinern</translation>
-    </message>
-    <message>
-        <source>Previous image</source>
-        <translation>Vorheriges Bild</translation>
-    </message>
-    <message>
-        <source>Next image</source>
-        <translation>Nächstes Bild</translation>
-    </message>
-    <message>
-        <source>Mark the image done (tap; hold and drag pans)</source>
-        <translation>Bild als fertig markieren (tippen; halten und ziehen verschiebt)</translation>
-    </message>
-    <message>
-        <source>Find a class by name</source>
-        <translation>Klasse nach Namen suchen</translation>
-    </message>
-    <message>
-        <source>Class %1 (also for the selected shapes)</source>
-        <translation>Klasse %1 (auch für die ausgewählten Formen)</translation>
-    </message>
-    <message>
-        <source>Class “%1” (also for the selected shapes)</source>
-        <translation>Klasse „%1“ (auch für die ausgewählten Formen)</translation>
-    </message>
-    <message>
-        <source>(no class)</source>
-        <translation>(keine Klasse)</translation>
-    </message>
-    <message>
-        <source>No image</source>
-        <translation>Kein Bild</translation>
-    </message>
-</context>
-<context>
-    <name>salient::BoxTool</name>
-    <message>
-        <source>Box</source>
-        <translation>Rechteck</translation>
-    </message>
-    <message>
-        <source>Drag</source>
-        <translation>Ziehen</translation>
-    </message>
-    <message>
-        <source>Box: draw a box (it takes the current class)</source>
-        <translation>Rechteck: Rechteck aufziehen (es erhält die aktuelle Klasse)</translation>
-    </message>
-    <message>
-        <source>Box: drop the box being drawn</source>
-        <translation>Rechteck: das begonnene Rechteck verwerfen</translation>
-    </message>
-</context>
-<context>
-    <name>salient::ClassPicker</name>
-    <message>
-        <source>Find a class…</source>
-        <translation>Klasse suchen…</translation>
-    </message>
-</context>
-<context>
     <name>salient::PolygonTool</name>
     <message>
         <source>Polygon</source>
@@ -1275,6 +1311,45 @@
     </message>
 </context>
 <context>
+    <name>salient::StartPage</name>
+    <message>
+        <source>Salient Studio</source>
+        <translation>Salient Studio</translation>
+    </message>
+    <message>
+        <source>Label images, fine-tune CNNs and review what they look at.</source>
+        <translation>Bilder labeln, CNNs feinabstimmen und prüfen, worauf sie achten.</translation>
+    </message>
+    <message>
+        <source>New Project…</source>
+        <translation>Neues Projekt…</translation>
+    </message>
+    <message>
+        <source>Start an empty project file (.salient)</source>
+        <translation>Eine leere Projektdatei anlegen (.salient)</translation>
+    </message>
+    <message>
+        <source>Open Project…</source>
+        <translation>Projekt öffnen…</translation>
+    </message>
+    <message>
+        <source>Continue with an existing project</source>
+        <translation>Mit einem vorhandenen Projekt weiterarbeiten</translation>
+    </message>
+    <message>
+        <source>Import a Folder…</source>
+        <translation>Einen Ordner importieren…</translation>
+    </message>
+    <message>
+        <source>Create a project from a folder of images</source>
+        <translation>Ein Projekt aus einem Bilderordner erstellen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recent projects&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Zuletzt geöffnete Projekte&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
     <name>salient::TagBar</name>
     <message>
         <source>Image tags:</source>
@@ -1287,6 +1362,32 @@
     <message>
         <source>Toggle the image tag “%1”</source>
         <translation>Bild-Tag „%1“ umschalten</translation>
+    </message>
+</context>
+<context>
+    <name>salient::Thumbnailer</name>
+    <message>
+        <source>%1: cannot make a thumbnail</source>
+        <translation>%1: Vorschaubild kann nicht erstellt werden</translation>
+    </message>
+    <message>
+        <source>empty thumbnail</source>
+        <translation>leeres Vorschaubild</translation>
+    </message>
+</context>
+<context>
+    <name>salient::WindowLevelBar</name>
+    <message>
+        <source>Window/level preset (display only; right-drag on the image changes window and level)</source>
+        <translation>Fenster/Mitte-Voreinstellung (nur Anzeige; Ziehen mit rechter Taste auf dem Bild ändert Fenster und Mitte)</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Mitte</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@
 // puts an image in progress, tag chips, and Edit > Undo on the right stack.
 #include "tests/widgets/browserfixture.h"
 
+#include "core/annotation/raster.h"
 #include "core/document/annotationdocument.h"
 #include "core/project/store.h"
 #include "widgets/canvas/annotateview.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void tagChipsToggleImageLabels();
     void escapeGoesBackToTheGrid();
     void classPickerKeyRetagsTheSelection();
+    void shapeMenuConvertsTheSelection();
 };
 
 void TestCanvasFlow::annotateOpensTheCurrentImage()
@@ -230,6 +232,44 @@ void TestCanvasFlow::classPickerKeyRetagsTheSelection()
     const QVector<Shape> shapes = storedShapes(f, f.imageIds().at(2));
     QCOMPARE(shapes.size(), 1);
     QCOMPARE(shapes[0].classId, f.classId("bird"));
+}
+
+void TestCanvasFlow::shapeMenuConvertsTheSelection()
+{
+    BrowserFixture f;
+    QVERIFY(f.ok());
+    f.clickRow(1);
+    f.press(Qt::Key_Return, Qt::ControlModifier);
+    AnnotateView *view = f.window().annotateView();
+    QTRY_VERIFY(view->isImageReady());
+    QAction *toMasks = view->maskAction(QStringLiteral("toMasks"));
+    QAction *toPolygons = view->maskAction(QStringLiteral("toPolygons"));
+    QVERIFY(toMasks && toPolygons);
+    QVERIFY(!toMasks->isEnabled()); // nothing selected yet
+    drawBox(view->canvas(), QPointF(4, 4), QPointF(30, 20)); // the new box is selected
+    QVERIFY(toMasks->isEnabled());
+    QVERIFY(!toPolygons->isEnabled());
+    const qint64 image = f.imageIds().at(1);
+    const QRectF box = std::get<Box>(storedShapes(f, image).at(0).geometry).rect;
+
+    toMasks->trigger();
+    QVector<Shape> shapes = storedShapes(f, image);
+    QCOMPARE(shapes.size(), 1);
+    QCOMPARE(shapes[0].kind(), ShapeKind::Mask);
+    QVERIFY(std::get<Mask>(shapes[0].geometry) == rasterizeBox(box, QSize(48, 32)));
+    QVERIFY(toPolygons->isEnabled());
+
+    toPolygons->trigger();
+    shapes = storedShapes(f, image);
+    QCOMPARE(shapes.size(), 1);
+    QCOMPARE(shapes[0].kind(), ShapeKind::Polygon);
+
+    // Each conversion is one undo step: two Ctrl+Z give the box back.
+    QTest::keyClick(view->canvas(), Qt::Key_Z, Qt::ControlModifier);
+    QTest::keyClick(view->canvas(), Qt::Key_Z, Qt::ControlModifier);
+    shapes = storedShapes(f, image);
+    QCOMPARE(shapes.size(), 1);
+    QCOMPARE(shapes[0].kind(), ShapeKind::Box);
 }
 
 QTEST_MAIN(TestCanvasFlow)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/canvas/annotateview.h"
 
+#include "widgets/canvas/maskops.h"
+
 #include "core/commands/editcommands.h"
 #include "core/document/annotationdocument.h"
 #include "core/imaging/largeimage.h"
@@ -124,6 +126,62 @@ AnnotateView::~AnnotateView()
     m_canvas->setDocument(nullptr);
 }
 
+void AnnotateView::createMaskActions()
+{
+    // Conversions of the selected shapes, each one undoable document edit.
+    auto make = [this](const QString &name, const QString &text, const QString &tip) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(name);
+        a->setToolTip(tip);
+        a->setEnabled(false);
+        return a;
+    };
+    m_toMasks = make(QStringLiteral("toMasks"), tr("Convert to Mask"),
+                     tr("Turn the selected polygons and boxes into pixel masks"));
+    m_toPolygons = make(QStringLiteral("toPolygons"), tr("Convert to Polygon"),
+                        tr("Trace the selected masks as polygons (one per region)"));
+    m_fillHoles = make(QStringLiteral("fillHoles"), tr("Fill Holes"),
+                       tr("Fill the enclosed holes of the selected masks"));
+    auto run = [this](QVector<qint64> (*op)(AnnotationDocument &, const QVector<qint64> &)) {
+        if (AnnotationDocument *doc = m_canvas->document()) {
+            const QVector<qint64> ids = op(*doc, m_canvas->selection());
+            if (!ids.isEmpty())
+                m_canvas->setSelection(ids);
+        }
+        m_canvas->setFocus();
+    };
+    connect(m_toMasks, &QAction::triggered, this, [run] { run(&convertToMasks); });
+    connect(m_toPolygons, &QAction::triggered, this,
+            [run] { run([](AnnotationDocument &d, const QVector<qint64> &ids) { return convertToPolygons(d, ids); }); });
+    connect(m_fillHoles, &QAction::triggered, this, [run] { run(&fillMaskHoles); });
+    auto refresh = [this] {
+        const AnnotationDocument *doc = m_canvas->document();
+        const QVector<qint64> sel = m_canvas->selection();
+        m_toMasks->setEnabled(doc && canConvertToMasks(*doc, sel));
+        m_toPolygons->setEnabled(doc && canConvertToPolygons(*doc, sel));
+        m_fillHoles->setEnabled(m_toPolygons->isEnabled());
+    };
+    connect(m_canvas, &AnnotationCanvas::selectionChanged, this, refresh);
+
+    auto *button = new QToolButton(m_toolBar);
+    button->setText(tr("Shape"));
+    button->setToolTip(tr("Convert the selected shapes"));
+    button->setPopupMode(QToolButton::InstantPopup);
+    button->setFocusPolicy(Qt::NoFocus);
+    auto *menu = new QMenu(button);
+    menu->addActions({m_toMasks, m_toPolygons, m_fillHoles});
+    button->setMenu(menu);
+    m_toolBar->addWidget(button);
+}
+
+QAction *AnnotateView::maskAction(const QString &name) const
+{
+    for (QAction *a : {m_toMasks, m_toPolygons, m_fillHoles})
+        if (a && a->objectName() == name)
+            return a;
+    return nullptr;
+}
+
 void AnnotateView::createToolBar()
 {
     m_toolBar = new QToolBar(tr("Annotate"), this);
@@ -179,6 +237,7 @@ void AnnotateView::createToolBar()
     m_visibleButton->setMenu(new QMenu(m_visibleButton));
     m_visibleButton->setFocusPolicy(Qt::NoFocus);
     m_toolBar->addWidget(m_visibleButton);
+    createMaskActions();
     m_toolBar->addSeparator();
 
     QAction *fit = m_canvas->action(QStringLiteral("fit"));

@@ -60,6 +60,8 @@ public:
     EditCommands *commands() const;
     DocumentCache *documents() const { return m_documents.get(); }
     QToolBar *toolBar() const { return m_toolBar; }
+    /// "toMasks", "toPolygons", "fillHoles": conversions of the selected shapes.
+    QAction *maskAction(const QString &name) const;
     TagBar *tagBar() const { return m_tagBar; }
     ClassPicker *classPicker() const { return m_picker; }
     QComboBox *statusBox() const { return m_statusBox; }
@@ -81,6 +83,7 @@ Q_SIGNALS:
 
 private:
     void createToolBar();
+    void createMaskActions();
     void onPreview(const LargeImageFrame &frame);
     void onImage(const LargeImageFrame &frame);
     void onImageFailed(const Error &error);
@@ -108,6 +111,9 @@ private:
     QComboBox *m_classBox = nullptr;
     QSlider *m_opacity = nullptr;
     QToolButton *m_visibleButton = nullptr;
+    QAction *m_toMasks = nullptr;    ///< selection: polygons/boxes -> masks
+    QAction *m_toPolygons = nullptr; ///< selection: masks -> polygons
+    QAction *m_fillHoles = nullptr;  ///< selection: fill the masks' holes
     QComboBox *m_statusBox = nullptr;
     QLabel *m_position = nullptr;
     QLabel *m_zoomLabel = nullptr;
