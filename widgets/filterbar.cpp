@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/filterbar.h"
+#include "widgets/icons.h"
 
 #include "core/project/store.h"
 
@@ -14,19 +15,6 @@
 
 namespace salient {
 
-namespace {
-QIcon swatch(const QColor &c)
-{
-    QPixmap pm(12, 12);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(c.darker(130));
-    p.setBrush(c);
-    p.drawRoundedRect(QRectF(0.5, 0.5, 11, 11), 3, 3);
-    return QIcon(pm);
-}
-} // namespace
 
 FilterBar::FilterBar(QWidget *parent) : QWidget(parent)
 {
@@ -99,7 +87,7 @@ void FilterBar::reloadChoices()
     if (m_store) {
         if (auto classes = m_store->classes())
             for (const ClassRecord &c : *classes)
-                m_class->addItem(swatch(c.color), c.name, c.id);
+                m_class->addItem(colorSwatch(c.color), c.name, c.id);
         if (auto splits = m_store->splits())
             for (const SplitRecord &s : *splits)
                 m_split->addItem(s.name, s.id);

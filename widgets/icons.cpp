@@ -76,6 +76,18 @@ private:
 
 } // namespace
 
+QIcon colorSwatch(const QColor &color)
+{
+    QPixmap pm(14, 14);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(color.darker(140));
+    p.setBrush(color);
+    p.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
+    return QIcon(pm);
+}
+
 QIcon icon(const QString &name)
 {
     static QHash<QString, QIcon> cache;

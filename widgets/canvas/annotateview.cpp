@@ -33,21 +33,6 @@
 
 namespace salient {
 
-namespace {
-
-QIcon swatchIcon(const QColor &color)
-{
-    QPixmap pm(14, 14);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(color.darker(140));
-    p.setBrush(color);
-    p.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
-    return QIcon(pm);
-}
-
-} // namespace
 
 AnnotateView::AnnotateView(QWidget *parent) : QWidget(parent)
 {
@@ -437,7 +422,7 @@ void AnnotateView::reloadClasses()
     m_picker->setClasses(m_classes, m_canvas->currentClassId());
     m_classBox->clear();
     for (int i = 0; i < m_classes.size(); ++i)
-        m_classBox->addItem(swatchIcon(m_classes[i].color),
+        m_classBox->addItem(colorSwatch(m_classes[i].color),
                             i < 9 ? QStringLiteral("%1  %2").arg(i + 1).arg(m_classes[i].name)
                                                    : m_classes[i].name,
                                                    m_classes[i].id);
@@ -457,7 +442,7 @@ void AnnotateView::rebuildVisibilityMenu()
     });
     menu->addSeparator();
     for (const ClassRecord &c : std::as_const(m_classes)) {
-        QAction *a = menu->addAction(swatchIcon(c.color), c.name);
+        QAction *a = menu->addAction(colorSwatch(c.color), c.name);
         a->setCheckable(true);
         a->setChecked(m_canvas->isClassVisible(c.id));
         connect(a, &QAction::toggled, this,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/canvas/classpicker.h"
+#include "widgets/icons.h"
 
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -10,21 +11,6 @@
 
 namespace salient {
 
-namespace {
-
-QIcon swatch(const QColor &color)
-{
-    QPixmap pm(14, 14);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(color.darker(140));
-    p.setBrush(color);
-    p.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
-    return QIcon(pm);
-}
-
-} // namespace
 
 ClassPicker::ClassPicker(QWidget *parent) : QFrame(parent, Qt::Popup)
 {
@@ -55,7 +41,7 @@ void ClassPicker::setClasses(const QVector<ClassRecord> &classes, qint64 current
     for (int i = 0; i < classes.size(); ++i) {
         const QString text = i < 9 ? QStringLiteral("%1   %2").arg(i + 1).arg(classes[i].name)
                                    : QStringLiteral("     %1").arg(classes[i].name);
-        auto *item = new QListWidgetItem(swatch(classes[i].color), text, m_list);
+        auto *item = new QListWidgetItem(colorSwatch(classes[i].color), text, m_list);
         item->setData(Qt::UserRole, classes[i].id);
         item->setData(Qt::UserRole + 1, classes[i].name);
         if (classes[i].id == currentId)
