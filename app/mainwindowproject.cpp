@@ -17,6 +17,7 @@
 #include "widgets/prompter.h"
 #include "widgets/thumbnailgrid.h"
 
+#include <QPixmapCache>
 #include <QAction>
 #include <QCheckBox>
 #include <QDragEnterEvent>
@@ -167,6 +168,8 @@ void MainWindow::closeProject()
     if (m_thumbnailer)
         m_thumbnailer->clear();
     m_thumbnailer.reset();
+    // The grid's pixmaps are keyed by image id, which the next project reuses.
+    QPixmapCache::clear();
     m_store.reset();
     m_stack->setCurrentIndex(0);
     m_startPage->setRecent(recentProjects());
