@@ -9,6 +9,7 @@
 // boxes, polygons and masks) on one image in DIR (default: a temporary folder;
 // put it on the disk you care about, tmpfs makes fsync free). Prints a markdown table.
 #include "core/document/annotationdocument.h"
+#include "bench/syntheticproject.h"
 #include "core/project/store.h"
 
 #include <QCommandLineParser>
@@ -90,26 +91,11 @@ int main(int argc, char **argv)
 
     QElapsedTimer build;
     build.start();
-    constexpr int kBatch = 10000;
-    for (int start = 0; start < imageCount; start += kBatch) {
-        QVector<NewImage> rows;
-        for (int i = start; i < std::min(imageCount, start + kBatch); ++i) {
-            NewImage n;
-            n.absolutePath = QStringLiteral("%1/images/%2/img%3.jpg")
-                                                .arg(dir)
-                                                .arg(i / 1000, 3, 10, QLatin1Char('0'))
-                                                .arg(i, 6, 10, QLatin1Char('0'));
-            n.hash = QByteArray::number(i, 16).rightJustified(32, '0');
-            n.width = 1920;
-            n.height = 1440;
-            n.format = QStringLiteral("jpeg");
-            n.labels = {QStringLiteral("class%1").arg(i % 5)};
-            rows << n;
-        }
-        auto added = store.addImages(rows);
-        if (!added.ok())
-            die(added.error());
-    }
+    const Status added = bench::addSyntheticImages(
+        store, dir, imageCount, QSize(1920, 1440),
+        [](int i) { return QStringList{QStringLiteral("class%1").arg(i % 5)}; });
+    if (!added.ok())
+        die(added.error());
     const qint64 image = store.imageIds({}, 0, 1)->value(0);
     const qint64 cls = store.classIdByName("class1").value();
     QVector<Shape> shapes;

@@ -10,6 +10,7 @@
 // QT_QPA_PLATFORM=offscreen or xvfb-run. Prints a markdown table.
 #include "app/mainwindow.h"
 #include "core/models/imagelistmodel.h"
+#include "bench/syntheticproject.h"
 #include "core/project/store.h"
 #include "widgets/thumbnailgrid.h"
 
@@ -65,28 +66,12 @@ Result<QString> buildProject(const QString &dir, int count)
     if (!store.ok())
         return store.error();
     const QStringList classes = {QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("bird"), QStringLiteral("fish")};
-    constexpr int kBatch = 10000;
-    for (int start = 0; start < count; start += kBatch) {
-        QVector<NewImage> rows;
-        for (int i = start; i < qMin(count, start + kBatch); ++i) {
-            NewImage n;
-            n.absolutePath = QStringLiteral("%1/images/%2/img%3.jpg")
-                                                .arg(dir)
-                                                .arg(i / 1000, 3, 10, QLatin1Char('0'))
-                                                .arg(i, 6, 10, QLatin1Char('0'));
-            n.hash = QByteArray::number(i, 16).rightJustified(32, '0');
-            n.fileSize = 150000;
-            n.width = 1280;
-            n.height = 960;
-            n.format = QStringLiteral("jpeg");
-            if (i % 3 == 0)
-                n.labels = {classes.at(i % classes.size())};
-            rows.append(n);
-        }
-        auto added = (*store)->addImages(rows);
-        if (!added.ok())
-            return added.error();
-    }
+    // A third of the images labelled, the classes in turn.
+    const Status added = bench::addSyntheticImages(**store, dir, count, QSize(1280, 960), [&](int i) {
+        return i % 3 == 0 ? QStringList{classes.at(i % classes.size())} : QStringList{};
+    });
+    if (!added.ok())
+        return added.error();
     return file;
 }
 

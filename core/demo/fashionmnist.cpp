@@ -75,6 +75,32 @@ Status openIdx(GzFile &file, const QString &path)
     return {};
 }
 
+/// Opens an IDX file and reads its header: the magic first, so that a wrong
+/// file is called that rather than "too short", then `count` big-endian
+/// 32-bit sizes into `sizes`. `kind` is "images" or "labels", for messages.
+Status readIdxHeader(GzFile &f, const QString &path, const char *kind, quint32 expectedMagic,
+                     quint32 *sizes, int count)
+{
+    SALIENT_TRY(openIdx(f, path));
+    const QString what = QString::fromLatin1(kind);
+    unsigned char word[4];
+    if (!f.readExactly(word, 4))
+        return parseError(path, QStringLiteral("too short for an IDX %1 header (or a damaged gzip "
+                                               "stream)").arg(what));
+    const quint32 magic = bigEndian(word);
+    if (magic != expectedMagic)
+        return parseError(path, QStringLiteral("not an IDX %1 file (magic 0x%2, expected 0x%3)")
+                                    .arg(what)
+                                    .arg(magic, 8, 16, QLatin1Char('0'))
+                                    .arg(expectedMagic, 8, 16, QLatin1Char('0')));
+    for (int i = 0; i < count; ++i) {
+        if (!f.readExactly(word, 4))
+            return parseError(path, QStringLiteral("too short for an IDX %1 header").arg(what));
+        sizes[i] = bigEndian(word);
+    }
+    return {};
+}
+
 } // namespace
 
 QString defaultFashionMnistDir()
@@ -84,11 +110,10 @@ QString defaultFashionMnistDir()
 
 QStringList fashionMnistClassNames()
 {
-    return {
-        QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"), QStringLiteral("Pullover"),
-                                                                                 QStringLiteral("Dress"),       QStringLiteral("Coat"),    QStringLiteral("Sandal"),
-                                                                                                                                                      QStringLiteral("Shirt"),       QStringLiteral("Sneaker"), QStringLiteral("Bag"),
-                                                                                                                                                                                                                               QStringLiteral("Ankle boot")};
+    return {QStringLiteral("T-shirt/top"), QStringLiteral("Trouser"), QStringLiteral("Pullover"),
+            QStringLiteral("Dress"),       QStringLiteral("Coat"),    QStringLiteral("Sandal"),
+            QStringLiteral("Shirt"),       QStringLiteral("Sneaker"), QStringLiteral("Bag"),
+            QStringLiteral("Ankle boot")};
 }
 
 Result<IdxDataset> readIdx(const QString &imagesFile, const QString &labelsFile)
@@ -97,22 +122,11 @@ Result<IdxDataset> readIdx(const QString &imagesFile, const QString &labelsFile)
     qint64 count = 0;
     {
         GzFile f(imagesFile);
-        SALIENT_TRY(openIdx(f, imagesFile));
-        // The magic first, so that a wrong file is called that, not "too short".
-        unsigned char header[16];
-        if (!f.readExactly(header, 4))
-            return parseError(imagesFile, QStringLiteral("too short for an IDX images header (or a "
-                                                         "damaged gzip stream)"));
-        const quint32 magic = bigEndian(header);
-        if (magic != kImagesMagic)
-            return parseError(imagesFile, QStringLiteral("not an IDX images file (magic 0x%1, "
-                                                         "expected 0x00000803)")
-                                                             .arg(magic, 8, 16, QLatin1Char('0')));
-        if (!f.readExactly(header + 4, 12))
-            return parseError(imagesFile, QStringLiteral("too short for an IDX images header"));
-        count = bigEndian(header + 4);
-        const quint32 rows = bigEndian(header + 8);
-        const quint32 cols = bigEndian(header + 12);
+        quint32 sizes[3];
+        SALIENT_TRY(readIdxHeader(f, imagesFile, "images", kImagesMagic, sizes, 3));
+        count = sizes[0];
+        const quint32 rows = sizes[1];
+        const quint32 cols = sizes[2];
         if (rows == 0 || cols == 0 || rows > kMaxSide || cols > kMaxSide)
             return parseError(imagesFile,
                               QStringLiteral("implausible image size %1x%2").arg(cols).arg(rows));
@@ -132,19 +146,9 @@ Result<IdxDataset> readIdx(const QString &imagesFile, const QString &labelsFile)
                                                  .arg(rows));
     }
     GzFile f(labelsFile);
-    SALIENT_TRY(openIdx(f, labelsFile));
-    unsigned char header[8];
-    if (!f.readExactly(header, 4))
-        return parseError(labelsFile, QStringLiteral("too short for an IDX labels header (or a "
-                                                     "damaged gzip stream)"));
-    const quint32 magic = bigEndian(header);
-    if (magic != kLabelsMagic)
-        return parseError(labelsFile, QStringLiteral("not an IDX labels file (magic 0x%1, expected "
-                                                     "0x00000801)")
-                                                         .arg(magic, 8, 16, QLatin1Char('0')));
-    if (!f.readExactly(header + 4, 4))
-        return parseError(labelsFile, QStringLiteral("too short for an IDX labels header"));
-    const qint64 labelCount = bigEndian(header + 4);
+    quint32 labelSizes[1];
+    SALIENT_TRY(readIdxHeader(f, labelsFile, "labels", kLabelsMagic, labelSizes, 1));
+    const qint64 labelCount = labelSizes[0];
     if (labelCount != count)
         return parseError(labelsFile, QStringLiteral("%1 labels, but %2 has %3 images")
                                                          .arg(labelCount)
