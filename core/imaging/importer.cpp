@@ -180,6 +180,16 @@ auto startMapped(QThreadPool &pool, const QVector<In> &items, Fn fn)
 
 } // namespace
 
+NewImage readImageFile(const QString &absolutePath, qint64 maxPixels)
+{
+    return readOne(Candidate{absolutePath, QString()}, false, maxPixels).image;
+}
+
+QByteArray contentHash(const QByteArray &bytes)
+{
+    return hashHex(bytes);
+}
+
 Importer::Importer(ProjectStore &store) : m_store(store) {}
 
 Result<ImportReport> Importer::run(const ImportOptions &options, const ProgressFn &progress,

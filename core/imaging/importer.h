@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/imaging/probe.h"
+#include "core/project/types.h"
 #include "core/util/result.h"
 
 #include <QString>
@@ -65,6 +66,14 @@ public:
 private:
     ProjectStore &m_store;
 };
+
+/// Everything the store needs about one image file: size, mtime, content hash
+/// and header probe (no pixel decode). A file that cannot be read or probed
+/// comes back with readable = false and the reason. Thread-safe.
+NewImage readImageFile(const QString &absolutePath, qint64 maxPixels = kDefaultMaxPixels);
+
+/// Content hash as the store keeps it (hex XXH3-128 of the bytes).
+QByteArray contentHash(const QByteArray &bytes);
 
 /// Finds moved images by content: scans `folder`, and for every image whose
 /// file is missing, points it at a file there with the same hash.

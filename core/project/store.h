@@ -59,6 +59,8 @@ public:
     Result<bool> containsPath(const QString &absolutePath) const;
     /// All stored paths (as stored), for re-import checks.
     Result<QStringList> storedPaths() const;
+    /// Stored path -> image id for every image (dataset imports merge into existing images).
+    Result<QHash<QString, qint64>> imageIdsByPath() const;
     Result<ImageRecord> image(qint64 id) const;
     Result<QVector<ImageRecord>> images(const QVector<qint64> &ids) const; ///< in the order asked
     Result<qint64> countImages(const ImageFilter &filter = {}) const;
@@ -107,6 +109,8 @@ public:
 
     // ---- shapes (boxes, polygons, masks) ---------------------------------
     Result<QVector<Shape>> shapes(qint64 imageId) const; ///< in id order
+    /// Shapes of many images in one query (export): image id -> its shapes in id order.
+    Result<QHash<qint64, QVector<Shape>>> shapesOfImages(const QVector<qint64> &imageIds) const;
     /// Inserts shapes in one transaction; a shape with id > 0 is re-inserted
     /// with that id (undo of a delete), else a new id is assigned. Returns the ids.
     Result<QVector<qint64>> addShapes(const QVector<Shape> &shapes);

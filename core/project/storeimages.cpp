@@ -212,6 +212,15 @@ Result<QStringList> ProjectStore::storedPaths() const
     return out;
 }
 
+Result<QHash<QString, qint64>> ProjectStore::imageIdsByPath() const
+{
+    auto st = d->prepare("SELECT path, id FROM images");
+    SALIENT_TRY(st);
+    QHash<QString, qint64> out;
+    SALIENT_TRY(eachRow(*st, [&] { out.insert(st->text(0), st->int64(1)); }));
+    return out;
+}
+
 Result<ImageRecord> ProjectStore::image(qint64 id) const
 {
     auto st = d->prepare(QByteArray(kImageColumns) + "WHERE id = ?");

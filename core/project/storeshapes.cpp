@@ -56,6 +56,28 @@ Result<Shape> shapeFromRow(const sqlite::Stmt &st, const QString &file)
 
 } // namespace
 
+Result<QHash<qint64, QVector<Shape>>> ProjectStore::shapesOfImages(const QVector<qint64> &imageIds) const
+{
+    auto st = d->prepare("SELECT id, image_id, class_id, kind, geometry, attributes FROM shapes "
+                         "WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY id");
+    SALIENT_TRY(st);
+    st->bindText(1, idsJson(imageIds));
+    QHash<qint64, QVector<Shape>> out;
+    std::optional<Error> bad;
+    SALIENT_TRY(eachRow(*st, [&] {
+        if (bad)
+            return;
+        auto s = shapeFromRow(*st, d->file);
+        if (s.ok())
+            out[s->imageId].push_back(std::move(s).value());
+        else
+            bad = s.error();
+    }));
+    if (bad)
+        return *bad;
+    return out;
+}
+
 Result<QVector<Shape>> ProjectStore::shapes(qint64 imageId) const
 {
     auto st = d->prepare("SELECT id, image_id, class_id, kind, geometry, attributes FROM shapes "

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void countsByClassAndKind();
     void deleteClassLeavesShapesWithoutClass();
     void mergeClassesMovesShapes();
+    void bulkReadsMatchPerImageReads();
 
 private:
     std::unique_ptr<test::TempProject> m_project;
@@ -336,6 +337,36 @@ void TestShapeStore::mergeClassesMovesShapes()
     QCOMPARE(counts.value(m_dog).masks, 1);
     QVERIFY(!counts.contains(m_cat));
     QVERIFY(!counts.contains(0));
+}
+
+void TestShapeStore::bulkReadsMatchPerImageReads()
+{
+    // Export reads many images' shapes in one query, import maps paths to ids:
+    // both must agree with the one-image reads the canvas uses.
+    QVector<Shape> shapes;
+    for (int v = 0; v < 3; ++v) {
+        shapes << test::sampleShape("box", m_images.at(0), m_cat, v)
+               << test::sampleShape("mask", m_images.at(1), m_dog, v);
+    }
+    shapes << test::sampleShape("polygon", m_images.at(0), m_dog, 1);
+    QVERIFY(m_store->addShapes(shapes).ok());
+
+    auto bulk = m_store->shapesOfImages(m_images);
+    QVERIFY(bulk.ok());
+    QCOMPARE(bulk->size(), 2);
+    for (qint64 id : m_images) {
+        auto one = m_store->shapes(id);
+        QVERIFY(one.ok());
+        QCOMPARE(bulk->value(id), one.value());
+    }
+    QCOMPARE(bulk->value(m_images.at(0)).size(), 4);
+    QVERIFY(m_store->shapesOfImages({m_images.at(1)})->value(m_images.at(0)).isEmpty());
+
+    auto byPath = m_store->imageIdsByPath();
+    QVERIFY(byPath.ok());
+    QCOMPARE(byPath->size(), 2);
+    QCOMPARE(byPath->value(QStringLiteral("a.jpg")), m_images.at(0));
+    QCOMPARE(byPath->value(QStringLiteral("b.jpg")), m_images.at(1));
 }
 
 QTEST_GUILESS_MAIN(TestShapeStore)
