@@ -120,6 +120,14 @@ public:
     /// Shapes per class id (0: no class), by kind.
     Result<QHash<qint64, ShapeCounts>> shapeCountsByClass() const;
 
+    // ---- statistics (class balance, splitter) ---------------------------
+    /// Every readable image with its split and the classes on it, by id.
+    Result<QVector<ImageClasses>> imageClasses() const;
+    /// (split id (0: none), class id) -> shapes of that class on images of that split.
+    Result<QHash<QPair<qint64, qint64>, qint64>> shapeCountsBySplit() const;
+    /// image id -> value of metadata `key`, for every image that has it.
+    Result<QHash<qint64, QString>> metaValues(const QString &key) const;
+
     // ---- per-image metadata and project settings ----------------------
     Status setMeta(qint64 imageId, const QString &key, const QString &value);
     Result<QHash<QString, QString>> meta(qint64 imageId) const;

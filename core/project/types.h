@@ -93,4 +93,12 @@ struct ImageFilter {
     }
 };
 
+/// One image with its split and every class on it (image-level labels and
+/// shape classes), for the balance view and the splitter.
+struct ImageClasses {
+    qint64 imageId = 0;
+    qint64 splitId = 0;       ///< 0: in no split
+    QVector<qint64> classIds; ///< ascending, no repeats
+};
+
 } // namespace salient
