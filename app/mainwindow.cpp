@@ -194,7 +194,19 @@ void MainWindow::createActions()
                             &MainWindow::importImagesDialog, {QKeySequence(tr("Ctrl+I"))});
     m_importFolderAct =
         make(QStringLiteral("import-folder"), tr("Import &Folder…"),
-                            &MainWindow::importFolderDialog, {QKeySequence(tr("Ctrl+Shift+I"))});
+                            &MainWindow::importFolderDialog, {QKeySequence(tr("Ctrl+Alt+I"))});
+    // Datasets with annotations (COCO, VOC, YOLO, labelme, ImageFolder, CSV).
+    m_importDatasetAct = make(QString(), tr("Import &Dataset…"), &MainWindow::importDatasetDialog,
+                              {QKeySequence(tr("Ctrl+Shift+I"))});
+    m_importDatasetAct->setObjectName(QStringLiteral("importDatasetAction"));
+    m_importDatasetAct->setStatusTip(
+        tr("Import images with their annotations from COCO, VOC, YOLO, labelme, ImageFolder "
+           "or CSV"));
+    m_exportDatasetAct = make(QString(), tr("&Export Dataset…"), &MainWindow::exportDatasetDialog,
+                              {QKeySequence(tr("Ctrl+Shift+E"))});
+    m_exportDatasetAct->setObjectName(QStringLiteral("exportDatasetAction"));
+    m_exportDatasetAct->setStatusTip(tr("Write the project's images and annotations in a dataset "
+                                        "format other tools read"));
     m_closeAct =
         make(QString(), tr("&Close Project"), &MainWindow::closeProject, {QKeySequence::Close});
     m_quitAct = make(QString(), tr("&Quit"), &QWidget::close, {QKeySequence(tr("Ctrl+Q"))});
@@ -274,6 +286,9 @@ void MainWindow::createMenus()
     file->addAction(m_importImagesAct);
     file->addAction(m_importFolderAct);
     file->addSeparator();
+    file->addAction(m_importDatasetAct);
+    file->addAction(m_exportDatasetAct);
+    file->addSeparator();
     file->addAction(m_closeAct);
     file->addAction(m_quitAct);
 
@@ -344,12 +359,13 @@ void MainWindow::updateActions()
     const bool open = m_store != nullptr;
     const bool viewing = isViewerOpen() || isAnnotating();
     for (QAction *a :
-         {m_importImagesAct, m_importFolderAct, m_closeAct, m_selectAllAct, m_zoomInAct,
+         {m_importImagesAct, m_importFolderAct, m_importDatasetAct, m_closeAct, m_selectAllAct, m_zoomInAct,
           m_zoomOutAct, m_zoomFitAct, m_clearLabelsAct, m_singleModeAct, m_multiModeAct})
         a->setEnabled(open);
     for (QAction *a : m_statusActs)
         a->setEnabled(open);
     m_zoomActualAct->setEnabled(open && viewing);
+    m_exportDatasetAct->setEnabled(open && m_counts.total > 0);
     m_openViewerAct->setEnabled(open && !viewing);
     m_annotateAct->setEnabled(open && !isAnnotating());
     m_backAct->setEnabled(open && viewing);
@@ -416,6 +432,7 @@ void MainWindow::updateCounts()
     if (!m_store || !m_imageModel) {
         m_countsLabel->clear();
         m_counts = {};
+        m_exportDatasetAct->setEnabled(false);
         return;
     }
     // Three COUNT queries: only after the data changed, never for a mere
@@ -429,6 +446,7 @@ void MainWindow::updateCounts()
         m_counts.labelled = m_counts.total - m_store->countImages(unlabelled).valueOr(0);
         m_counts.unreadable = m_store->countImages(unreadable).valueOr(0);
         m_counts.stale = false;
+        m_exportDatasetAct->setEnabled(m_counts.total > 0); // nothing to export without images
     }
     const int selected = m_grid->selectionModel() ? int(m_grid->selectedIds().size()) : 0;
     const QLocale loc;

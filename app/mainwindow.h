@@ -125,6 +125,8 @@ private:
     void openProjectDialog();
     void importImagesDialog();
     void importFolderDialog();
+    void importDatasetDialog(); ///< File > Import Dataset… (widgets/datasetdialogs.h)
+    void exportDatasetDialog();
     void onImportFinished(const ImportReport &report, bool cancelled);
     void onImportFailed(const Error &error);
     void refreshAfterExternalWrite();
@@ -166,6 +168,8 @@ private:
     QAction *m_openAct = nullptr;
     QAction *m_importImagesAct = nullptr;
     QAction *m_importFolderAct = nullptr;
+    QAction *m_importDatasetAct = nullptr;
+    QAction *m_exportDatasetAct = nullptr;
     QAction *m_closeAct = nullptr;
     QAction *m_quitAct = nullptr;
     QAction *m_undoAct = nullptr;

@@ -10,6 +10,8 @@
 #include "core/project/store.h"
 #include "widgets/canvas/annotateview.h"
 #include "widgets/classpanel.h"
+#include "widgets/datasetdialogs.h"
+#include "widgets/datasetreport.h"
 #include "widgets/filterbar.h"
 #include "widgets/imagedetails.h"
 #include "widgets/imageviewer.h"
@@ -270,6 +272,39 @@ void MainWindow::importFolderDialog()
     if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty())
         return;
     startImport(dlg.selectedFiles(), useFolders->isChecked());
+}
+
+void MainWindow::importDatasetDialog()
+{
+    if (!m_store)
+        return;
+    if (m_importRunner->isRunning()) {
+        prompter().error(this, tr("Import Dataset"), tr("Wait for the import to finish first."));
+        return;
+    }
+    auto *dlg = new DatasetImportDialog(m_store->filePath(), this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->setPrompter(&prompter());
+    connect(dlg, &DatasetImportDialog::importFinished, this,
+            [this](const DatasetImportReport &report) {
+                refreshAfterExternalWrite();
+                statusBar()->showMessage(DatasetReportDialog::summary(report), 8000);
+            });
+    dlg->open();
+}
+
+void MainWindow::exportDatasetDialog()
+{
+    if (!m_store)
+        return;
+    auto *dlg = new DatasetExportDialog(*m_store, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->setPrompter(&prompter());
+    connect(dlg, &DatasetExportDialog::exportFinished, this,
+            [this](const DatasetExportReport &report) {
+                statusBar()->showMessage(DatasetReportDialog::summary(report), 8000);
+            });
+    dlg->open();
 }
 
 bool MainWindow::startImport(const QStringList &paths, bool labelsFromFolders)

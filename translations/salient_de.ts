@@ -2,6 +2,113 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>TransformParam</name>
+    <message>
+        <source>Degrees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size (px)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smallest area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Narrowest ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Widest ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width (px)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Height (px)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brightness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saturation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Translate (fraction)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smallest scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shear (degrees)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smallest sigma</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest sigma</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise (fraction of range)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean G</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Std R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Std G</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Std B</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WindowLevelBar</name>
     <message>
         <source>Auto (0.5–99.5 %)</source>
@@ -310,6 +417,119 @@
     </message>
 </context>
 <context>
+    <name>salient::AugmentPreview</name>
+    <message>
+        <source>The image as stored, with its shapes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> variants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reseed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New random variants (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save recipe to project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the project&apos;s augmentation recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipe saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an image in the browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n variant(s) in %1 ms</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>salient::BalanceView</name>
+    <message>
+        <source>Images per class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instances (shapes) per class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inverse frequency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class weights for the loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No classes yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add classes and label images to see their balance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instances per class and split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images per class and split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imbalance ratio (largest / smallest class, by images): &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#d62728&apos;&gt;Rare classes&lt;/span&gt; (under %1% of the largest): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computed from the images in %1; training uses the method you choose. Effective number of samples: Cui et al. 2019, beta %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>salient::BoxTool</name>
     <message>
         <source>Box</source>
@@ -456,6 +676,406 @@
     <message>
         <source>Find a class…</source>
         <translation>Klasse suchen…</translation>
+    </message>
+</context>
+<context>
+    <name>salient::DatasetDialogBase</name>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 von %3</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Aborted. Nothing was changed.</source>
+        <translation>Abgebrochen. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was changed.</source>
+        <translation>Abgebrochen. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>Fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
+    <name>salient::DatasetExportDialog</name>
+    <message>
+        <source>Export Dataset</source>
+        <translation>Datensatz exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Folder to write into</source>
+        <translation>Ordner, in den geschrieben wird</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Du&amp;rchsuchen…</translation>
+    </message>
+    <message>
+        <source>Output Folder</source>
+        <translation>Zielordner</translation>
+    </message>
+    <message>
+        <source>&amp;Output folder:</source>
+        <translation>&amp;Zielordner:</translation>
+    </message>
+    <message>
+        <source>All images</source>
+        <translation>Alle Bilder</translation>
+    </message>
+    <message>
+        <source>Split “%1”</source>
+        <translation>Split „%1“</translation>
+    </message>
+    <message>
+        <source>&amp;Images from:</source>
+        <translation>&amp;Bilder aus:</translation>
+    </message>
+    <message>
+        <source>&amp;Link (hard link when possible, else copy)</source>
+        <translation>&amp;Verknüpfen (Hardlink, wo möglich, sonst Kopie)</translation>
+    </message>
+    <message>
+        <source>Co&amp;py</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Annotations only</source>
+        <translation>Nur &amp;Annotationen</translation>
+    </message>
+    <message>
+        <source>Image files:</source>
+        <translation>Bilddateien:</translation>
+    </message>
+    <message>
+        <source>labelme only: the image travels inside its annotation file</source>
+        <translation>Nur labelme: das Bild steckt in seiner Annotationsdatei</translation>
+    </message>
+    <message>
+        <source>O&amp;nly annotated images</source>
+        <translation>Nur a&amp;nnotierte Bilder</translation>
+    </message>
+    <message>
+        <source>Leave out images with no label and no shape</source>
+        <translation>Bilder ohne Label und ohne Form auslassen</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>Choose an output folder first.</source>
+        <translation>Wählen Sie zuerst einen Zielordner.</translation>
+    </message>
+    <message>
+        <source>No dataset format is available in this build.</source>
+        <translation>In diesem Build ist kein Datensatzformat verfügbar.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not empty. Files the export writes replace those of the same name; others are left alone. Continue?</source>
+        <translation>Der Ordner %1 ist nicht leer. Dateien, die der Export schreibt, ersetzen gleichnamige; andere bleiben unberührt. Fortfahren?</translation>
+    </message>
+    <message>
+        <source>Reading project…</source>
+        <translation>Projekt wird gelesen…</translation>
+    </message>
+    <message>
+        <source>E&amp;mbed image data in each JSON file (labelme)</source>
+        <translation>Bilddaten in jede JSON-Datei einbe&amp;tten (labelme)</translation>
+    </message>
+</context>
+<context>
+    <name>salient::DatasetImportDialog</name>
+    <message>
+        <source>Import Dataset</source>
+        <translation>Datensatz importieren</translation>
+    </message>
+    <message>
+        <source>Auto-detect</source>
+        <translation>Automatisch erkennen</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Annotation file or dataset folder</source>
+        <translation>Annotationsdatei oder Datensatzordner</translation>
+    </message>
+    <message>
+        <source>F&amp;ile…</source>
+        <translation>&amp;Datei…</translation>
+    </message>
+    <message>
+        <source>F&amp;older…</source>
+        <translation>&amp;Ordner…</translation>
+    </message>
+    <message>
+        <source>&amp;Dataset:</source>
+        <translation>Daten&amp;satz:</translation>
+    </message>
+    <message>
+        <source>Optional: where the format usually keeps them</source>
+        <translation>Optional: sonst dort, wo das Format sie üblicherweise ablegt</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Du&amp;rchsuchen…</translation>
+    </message>
+    <message>
+        <source>Image Folder</source>
+        <translation>Bildordner</translation>
+    </message>
+    <message>
+        <source>I&amp;mages in:</source>
+        <translation>Bilder i&amp;n:</translation>
+    </message>
+    <message>
+        <source>Images already in the project keep their annotations; what the dataset adds is merged in. Nothing changes unless the whole import succeeds.</source>
+        <translation>Bilder, die schon im Projekt sind, behalten ihre Annotationen; was der Datensatz hinzufügt, wird zusammengeführt. Nichts ändert sich, solange nicht der ganze Import gelingt.</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>Dataset Folder</source>
+        <translation>Datensatzordner</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Annotation files (*.json *.csv *.txt *.xml *.yaml *.yml);;All files (*)</source>
+        <translation>Annotationsdateien (*.json *.csv *.txt *.xml *.yaml *.yml);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Dataset File</source>
+        <translation>Datensatzdatei</translation>
+    </message>
+    <message>
+        <source>Choose a dataset file or folder first.</source>
+        <translation>Wählen Sie zuerst eine Datensatzdatei oder einen Datensatzordner.</translation>
+    </message>
+    <message>
+        <source>%1: no such file or folder.</source>
+        <translation>%1: Datei oder Ordner nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>%1 reads a folder; %2 is a file.</source>
+        <translation>%1 liest einen Ordner; %2 ist eine Datei.</translation>
+    </message>
+    <message>
+        <source>%1 reads a file; %2 is a folder.</source>
+        <translation>%1 liest eine Datei; %2 ist ein Ordner.</translation>
+    </message>
+    <message>
+        <source>%1: no such folder.</source>
+        <translation>%1: Ordner nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+</context>
+<context>
+    <name>salient::DatasetJob</name>
+    <message>
+        <source>Reading</source>
+        <translation>Lesen</translation>
+    </message>
+    <message>
+        <source>Checking images</source>
+        <translation>Bilder prüfen</translation>
+    </message>
+    <message>
+        <source>Writing project</source>
+        <translation>Projekt schreiben</translation>
+    </message>
+    <message>
+        <source>Writing files</source>
+        <translation>Dateien schreiben</translation>
+    </message>
+</context>
+<context>
+    <name>salient::DatasetReportDialog</name>
+    <message numerus="yes">
+        <source>Imported %n image(s)</source>
+        <translation>
+            <numerusform>%n Bild importiert</numerusform>
+            <numerusform>%n Bilder importiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n already in the project)</source>
+        <translation>
+            <numerusform> (%n schon im Projekt)</numerusform>
+            <numerusform> (%n schon im Projekt)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n shape(s)</source>
+        <translation>
+            <numerusform>, %n Form</numerusform>
+            <numerusform>, %n Formen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n label(s)</source>
+        <translation>
+            <numerusform>, %n Label</numerusform>
+            <numerusform>, %n Labels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n item(s) skipped</source>
+        <translation>
+            <numerusform>; %n Eintrag übersprungen</numerusform>
+            <numerusform>; %n Einträge übersprungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n warning(s)</source>
+        <translation>
+            <numerusform>; %n Warnung</numerusform>
+            <numerusform>; %n Warnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n image(s)</source>
+        <translation>
+            <numerusform>%n Bild exportiert</numerusform>
+            <numerusform>%n Bilder exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dataset Import Report</source>
+        <translation>Bericht: Datensatzimport</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Images in the dataset:</source>
+        <translation>Bilder im Datensatz:</translation>
+    </message>
+    <message>
+        <source>Images added:</source>
+        <translation>Bilder hinzugefügt:</translation>
+    </message>
+    <message>
+        <source>Images already present:</source>
+        <translation>Bilder schon vorhanden:</translation>
+    </message>
+    <message>
+        <source>Classes added:</source>
+        <translation>Klassen hinzugefügt:</translation>
+    </message>
+    <message>
+        <source>Image labels added:</source>
+        <translation>Bild-Labels hinzugefügt:</translation>
+    </message>
+    <message>
+        <source>Boxes added:</source>
+        <translation>Rechtecke hinzugefügt:</translation>
+    </message>
+    <message>
+        <source>Polygons added:</source>
+        <translation>Polygone hinzugefügt:</translation>
+    </message>
+    <message>
+        <source>Masks added:</source>
+        <translation>Masken hinzugefügt:</translation>
+    </message>
+    <message>
+        <source>Shapes already present:</source>
+        <translation>Formen schon vorhanden:</translation>
+    </message>
+    <message>
+        <source>Items skipped:</source>
+        <translation>Einträge übersprungen:</translation>
+    </message>
+    <message>
+        <source>Warnings:</source>
+        <translation>Warnungen:</translation>
+    </message>
+    <message>
+        <source>Dataset Export Report</source>
+        <translation>Bericht: Datensatzexport</translation>
+    </message>
+    <message>
+        <source>Images:</source>
+        <translation>Bilder:</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>Klassen:</translation>
+    </message>
+    <message>
+        <source>Image labels:</source>
+        <translation>Bild-Labels:</translation>
+    </message>
+    <message>
+        <source>Boxes:</source>
+        <translation>Rechtecke:</translation>
+    </message>
+    <message>
+        <source>Polygons:</source>
+        <translation>Polygone:</translation>
+    </message>
+    <message>
+        <source>Masks:</source>
+        <translation>Masken:</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>Dauer:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Skipped (%1)</source>
+        <translation>Übersprungen (%1)</translation>
+    </message>
+    <message>
+        <source>Warnings (%1)</source>
+        <translation>Warnungen (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Folder</source>
+        <translation>Ordner ö&amp;ffnen</translation>
     </message>
 </context>
 <context>
@@ -1181,6 +1801,34 @@
         <source>Browser and image view</source>
         <translation>Browser und Bildansicht</translation>
     </message>
+    <message>
+        <source>Ctrl+Alt+I</source>
+        <translation>Ctrl+Alt+I</translation>
+    </message>
+    <message>
+        <source>Import &amp;Dataset…</source>
+        <translation>&amp;Datensatz importieren…</translation>
+    </message>
+    <message>
+        <source>Import images with their annotations from COCO, VOC, YOLO, labelme, ImageFolder or CSV</source>
+        <translation>Bilder mit ihren Annotationen aus COCO, VOC, YOLO, labelme, ImageFolder oder CSV importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export Dataset…</source>
+        <translation>Datensatz &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Write the project&apos;s images and annotations in a dataset format other tools read</source>
+        <translation>Bilder und Annotationen des Projekts in einem Datensatzformat schreiben, das andere Werkzeuge lesen</translation>
+    </message>
+    <message>
+        <source>Import Dataset</source>
+        <translation>Datensatz importieren</translation>
+    </message>
 </context>
 <context>
     <name>salient::PolygonTool</name>
@@ -1211,6 +1859,138 @@
     <message>
         <source>Polygon: drop the polygon being drawn</source>
         <translation>Polygon: das begonnene Polygon verwerfen</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ProblemTable</name>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Stelle</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 are shown; Copy copies all.</source>
+        <translation>Die ersten %1 von %2 werden gezeigt; Kopieren kopiert alle.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy All</source>
+        <translation>Alle &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy every line to the clipboard</source>
+        <translation>Jede Zeile in die Zwischenablage kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ProblemsDialog</name>
+    <message>
+        <source>Problems in the Dataset</source>
+        <translation>Probleme im Datensatz</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) of the dataset cannot be imported as they are. Skip them and import the rest, or abort and leave the project unchanged.</source>
+        <translation>
+            <numerusform>%n Eintrag des Datensatzes kann so nicht importiert werden. Überspringen und den Rest importieren, oder abbrechen und das Projekt unverändert lassen.</numerusform>
+            <numerusform>%n Einträge des Datensatzes können so nicht importiert werden. Überspringen und den Rest importieren, oder abbrechen und das Projekt unverändert lassen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Skip These Items and Import the Rest</source>
+        <translation>Diese Einträge über&amp;springen und den Rest importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Abort Import (Change Nothing)</source>
+        <translation>Import &amp;abbrechen (nichts ändern)</translation>
+    </message>
+</context>
+<context>
+    <name>salient::RecipeEditor</name>
+    <message>
+        <source>Rotate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random resized crop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour jitter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Horizontal flip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vertical flip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Affine (translate, scale, shear)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gaussian blur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gaussian noise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random erasing (cutout)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normalise (training only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Natural photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medical images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents and text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aerial and satellite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a transform…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images are:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -49,9 +49,16 @@ const QVector<Command> &commands()
 {
     static const QVector<Command> all = {
         {"init", "PROJECT", "Create an empty project file (*.salient).", runInit},
-        {"import", "PROJECT PATH... [--labels-from-folders] [--json]",
-         "Import image files and folders (recursively); report unreadable files and duplicates.",
+        {"import",
+         "PROJECT PATH... [--labels-from-folders] [--json]\n"
+         "         PROJECT PATH --format coco|voc|yolo|labelme|imagefolder|csv|auto\n"
+         "         [--images DIR] [--on-problem abort|skip] [--json]",
+         "Import image files and folders, or with --format a dataset and its annotations.",
          runImport},
+        {"export",
+         "PROJECT OUT --format coco|voc|yolo|labelme|imagefolder|csv [--split NAME]\n"
+         "         [--images link|copy|none] [--embed-images] [--only-annotated] [--json]",
+         "Write the project (or one split) as a dataset in OUT.", runExport},
         {"demo", "PROJECT [--count N] [--seed N] [--dataset DIR]",
          "Build the demo project from Debian's Fashion-MNIST (imbalanced, with a test split).",
          runDemo},
@@ -194,11 +201,17 @@ int runImport(const QStringList &args)
     parser.addOption({QStringLiteral("labels-from-folders"), QStringLiteral("Use each image's parent folder name as its class "
                                      "(ImageFolder layout).")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
+    addDatasetImportOptions(parser);
     int code = 0;
     if (!parseArguments(
             parser, QStringLiteral("import"), args,
                                    {QStringLiteral("PROJECT"), QStringLiteral("PATH...")}, &code))
         return code;
+    if (parser.isSet(QStringLiteral("format")))
+        return runDatasetImport(parser);
+    if (parser.isSet(QStringLiteral("images")) || parser.isSet(QStringLiteral("on-problem")))
+        return usageError(QStringLiteral("import"),
+                          QStringLiteral("--images and --on-problem go with --format"));
     const QStringList positional = parser.positionalArguments();
     ImportOptions options;
     for (const QString &path : positional.mid(1)) {

@@ -35,6 +35,11 @@ int runDemo(const QStringList &args);
 int runRelink(const QStringList &args);
 int runInfo(const QStringList &args); ///< in report.cpp
 int runList(const QStringList &args); ///< in report.cpp
+int runExport(const QStringList &args); ///< in formats.cpp
+
+/// `import --format F`: the dataset options, and the import they ask for (formats.cpp).
+void addDatasetImportOptions(QCommandLineParser &parser);
+int runDatasetImport(const QCommandLineParser &parser);
 
 // ---- shared by the subcommands ---------------------------------------------
 

@@ -21,7 +21,7 @@ QString overview()
 {
     QString text = QStringLiteral(
         "Usage: salient-cli COMMAND [options] ARGUMENTS\n"
-        "Salient Studio without a display: create, import, inspect and list projects.\n\n"
+        "Salient Studio without a display: create, import, export, inspect and list projects.\n\n"
         "Commands:\n");
     for (const salient::cli::Command &c : salient::cli::commands())
         text += QStringLiteral("  %1 %2\n      %3\n") .arg(

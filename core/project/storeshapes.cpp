@@ -121,8 +121,25 @@ Result<QVector<qint64>> ProjectStore::addShapes(const QVector<Shape> &shapes)
         QVector<qint64> images;
         QSet<qint64> seen;
         const auto invalid = [&](const QString &m) { return d->error(Error::Code::Invalid, m); };
+        // Dataset imports add a million shapes in one call: kind names, and the
+        // attributes most shapes share, are converted (and checked) once.
+        const QByteArray kindNames[] = {shapeKindName(ShapeKind::Box).toUtf8(),
+                                        shapeKindName(ShapeKind::Polygon).toUtf8(),
+                                        shapeKindName(ShapeKind::Mask).toUtf8()};
+        const QByteArray emptyObject("{}");
+        QString lastAttributes;
+        QByteArray lastAttributesUtf8;
+        ids.reserve(shapes.size());
         for (const Shape &shape : shapes) {
-            SALIENT_TRY(checkAttributes(shape, invalid));
+            const QByteArray *attributes = &emptyObject;
+            if (!shape.attributes.isEmpty() && shape.attributes != QLatin1String("{}")) {
+                if (shape.attributes != lastAttributes || lastAttributesUtf8.isEmpty()) {
+                    SALIENT_TRY(checkAttributes(shape, invalid));
+                    lastAttributes = shape.attributes;
+                    lastAttributesUtf8 = shape.attributes.toUtf8();
+                }
+                attributes = &lastAttributesUtf8;
+            }
             const qint64 id = shape.id > 0 ? shape.id : last + 1;
             last = std::max(last, id);
             insert->bind(1, id);
@@ -131,9 +148,9 @@ Result<QVector<qint64>> ProjectStore::addShapes(const QVector<Shape> &shapes)
                 insert->bind(3, shape.classId);
             else
                 insert->bindNull(3);
-            insert->bind(4, shapeKindName(shape.kind()));
+            insert->bindText(4, kindNames[int(shape.kind())]);
             insert->bindBlob(5, encodeGeometry(shape.geometry));
-            insert->bind(6, shape.attributes.isEmpty() ? QStringLiteral("{}") : shape.attributes);
+            insert->bindText(6, *attributes);
             insert->bind(7, now).bind(8, now);
             Status done = insert->exec();
             if (!done.ok()) {
@@ -155,8 +172,11 @@ Result<QVector<qint64>> ProjectStore::addShapes(const QVector<Shape> &shapes)
         SALIENT_TRY(mark);
         mark->bind(1, QString::fromLatin1(kShapeIdHighWater)).bind(2, QString::number(last));
         SALIENT_TRY(mark->exec());
-        for (qint64 image : images)
-            d->notify([this, image] { Q_EMIT shapesChanged(image); });
+        if (!images.isEmpty())
+            d->notify([this, images] {
+                for (qint64 image : images)
+                    Q_EMIT shapesChanged(image);
+            });
         return {};
     });
     if (!s.ok())
