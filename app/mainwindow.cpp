@@ -6,6 +6,8 @@
 #include "core/models/classlistmodel.h"
 #include "core/models/imagelistmodel.h"
 #include "core/project/store.h"
+#include "widgets/augmentpreview.h"
+#include "widgets/balanceview.h"
 #include "widgets/canvas/annotateview.h"
 #include "widgets/canvas/annotationcanvas.h"
 #include "widgets/canvas/shortcutsdialog.h"
@@ -161,6 +163,29 @@ void MainWindow::createWidgets()
     addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
     resizeDocks({m_classDock, m_detailsDock}, {240, 280}, Qt::Horizontal);
 
+    // Before training: class balance per split, and what augmentation makes of
+    // the current image. Both hidden until asked for (View menu, F7 / F8).
+    m_balance = new BalanceView(this);
+    m_balanceDock = new QDockWidget(tr("Class Balance"), this);
+    m_balanceDock->setObjectName(QStringLiteral("balanceDock"));
+    m_balanceDock->setWidget(m_balance);
+    addDockWidget(Qt::BottomDockWidgetArea, m_balanceDock);
+    m_balanceDock->hide();
+    connect(m_balance, &BalanceView::filterRequested, this, [this](qint64 classId, qint64 splitId) {
+        m_filterBar->setClassAndSplitFilter(classId, splitId);
+    });
+    m_augment = new AugmentPreview(this);
+    m_augmentDock = new QDockWidget(tr("Augmentation Preview"), this);
+    m_augmentDock->setObjectName(QStringLiteral("augmentDock"));
+    m_augmentDock->setWidget(m_augment);
+    addDockWidget(Qt::BottomDockWidgetArea, m_augmentDock);
+    tabifyDockWidget(m_balanceDock, m_augmentDock);
+    m_augmentDock->hide();
+    connect(m_augmentDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            showCurrentDetails(); // the preview follows the current image while shown
+    });
+
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("counts"));
     statusBar()->addPermanentWidget(m_countsLabel);
@@ -310,6 +335,15 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_classDock->toggleViewAction());
     m_viewMenu->addAction(m_detailsDock->toggleViewAction());
+    m_balanceDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F7));
+    m_augmentDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F8));
+    m_viewMenu->addAction(m_balanceDock->toggleViewAction());
+    m_viewMenu->addAction(m_augmentDock->toggleViewAction());
+    for (QDockWidget *dock : {m_balanceDock, m_augmentDock}) // tabbed together: bring the asked one up
+        connect(dock->toggleViewAction(), &QAction::triggered, dock, [dock](bool on) {
+            if (on)
+                dock->raise();
+        });
 
     QMenu *label = menuBar()->addMenu(tr("&Label"));
     for (QAction *a : m_classKeyActs)
@@ -617,6 +651,8 @@ void MainWindow::zoom(int direction)
 void MainWindow::showCurrentDetails()
 {
     const QModelIndex idx = m_grid->currentIndex();
+    if (m_augmentDock && m_augmentDock->isVisible())
+        m_augment->setImage(m_store && idx.isValid() ? m_imageModel->idAt(idx.row()) : 0);
     if (!m_store || !idx.isValid()) {
         m_details->clear();
         return;

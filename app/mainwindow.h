@@ -24,6 +24,8 @@ class QUndoStack;
 namespace salient {
 
 class AnnotateView;
+class AugmentPreview;
+class BalanceView;
 class ClassListModel;
 class ClassPanel;
 class EditCommands;
@@ -69,6 +71,10 @@ public:
     FilterBar *filterBar() const { return m_filterBar; }
     ClassPanel *classPanel() const { return m_classPanel; }
     ImageViewer *viewer() const { return m_viewer; }
+    BalanceView *balanceView() const { return m_balance; }
+    AugmentPreview *augmentPreview() const { return m_augment; }
+    QDockWidget *balanceDock() const { return m_balanceDock; }
+    QDockWidget *augmentDock() const { return m_augmentDock; }
     AnnotateView *annotateView() const { return m_annotate; }
     /// The undo stack Edit > Undo acts on: the annotated image's while
     /// annotating, else the browser's (labels, classes, status).
@@ -191,6 +197,10 @@ private:
     QToolBar *m_toolBar = nullptr;
     QDockWidget *m_classDock = nullptr;
     QDockWidget *m_detailsDock = nullptr;
+    BalanceView *m_balance = nullptr;
+    QDockWidget *m_balanceDock = nullptr;
+    AugmentPreview *m_augment = nullptr;
+    QDockWidget *m_augmentDock = nullptr;
 };
 
 } // namespace salient

@@ -8,6 +8,8 @@
 #include "core/models/classlistmodel.h"
 #include "core/models/imagelistmodel.h"
 #include "core/project/store.h"
+#include "widgets/augmentpreview.h"
+#include "widgets/balanceview.h"
 #include "widgets/canvas/annotateview.h"
 #include "widgets/classpanel.h"
 #include "widgets/datasetdialogs.h"
@@ -131,6 +133,8 @@ void MainWindow::attachProject(std::unique_ptr<ProjectStore> store)
     m_filterBar->setStore(m_store.get());
     m_classPanel->setModel(m_classModel.get(), m_commands.get());
     m_annotate->setStore(m_store.get());
+    m_balance->setStore(m_store.get());
+    m_augment->setStore(m_store.get());
     m_stack->setCurrentIndex(1);
     if (m_imageModel->rowCount() > 0)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));
@@ -160,6 +164,8 @@ void MainWindow::closeProject()
     m_grid->setThumbnailer(nullptr);
     m_classPanel->setModel(nullptr, nullptr);
     m_annotate->setStore(nullptr); // drops the documents before their store goes
+    m_balance->setStore(nullptr);
+    m_augment->setStore(nullptr);
     m_filterBar->setStore(nullptr);
     m_details->clear();
     // Views first, then models, commands and stack, and the connection last.
@@ -378,6 +384,7 @@ void MainWindow::refreshAfterExternalWrite()
     m_imageModel->reload();
     m_classModel->reload();
     m_filterBar->reloadChoices();
+    m_balance->refresh();
     updateLabelActions();
     if (!m_grid->currentIndex().isValid() && m_imageModel->rowCount() > 0)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));

@@ -5,107 +5,107 @@
     <name>TransformParam</name>
     <message>
         <source>Degrees</source>
-        <translation type="unfinished"></translation>
+        <translation>Grad</translation>
     </message>
     <message>
         <source>Size (px)</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe (px)</translation>
     </message>
     <message>
         <source>Smallest area</source>
-        <translation type="unfinished"></translation>
+        <translation>Kleinste Fläche</translation>
     </message>
     <message>
         <source>Largest area</source>
-        <translation type="unfinished"></translation>
+        <translation>Größte Fläche</translation>
     </message>
     <message>
         <source>Narrowest ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Schmalstes Seitenverhältnis</translation>
     </message>
     <message>
         <source>Widest ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Breitestes Seitenverhältnis</translation>
     </message>
     <message>
         <source>Width (px)</source>
-        <translation type="unfinished"></translation>
+        <translation>Breite (px)</translation>
     </message>
     <message>
         <source>Height (px)</source>
-        <translation type="unfinished"></translation>
+        <translation>Höhe (px)</translation>
     </message>
     <message>
         <source>Brightness</source>
-        <translation type="unfinished"></translation>
+        <translation>Helligkeit</translation>
     </message>
     <message>
         <source>Contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrast</translation>
     </message>
     <message>
         <source>Saturation</source>
-        <translation type="unfinished"></translation>
+        <translation>Sättigung</translation>
     </message>
     <message>
         <source>Hue</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbton</translation>
     </message>
     <message>
         <source>Translate (fraction)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verschiebung (Anteil)</translation>
     </message>
     <message>
         <source>Smallest scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Kleinster Maßstab</translation>
     </message>
     <message>
         <source>Largest scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Größter Maßstab</translation>
     </message>
     <message>
         <source>Shear (degrees)</source>
-        <translation type="unfinished"></translation>
+        <translation>Scherung (Grad)</translation>
     </message>
     <message>
         <source>Smallest sigma</source>
-        <translation type="unfinished"></translation>
+        <translation>Kleinstes Sigma</translation>
     </message>
     <message>
         <source>Largest sigma</source>
-        <translation type="unfinished"></translation>
+        <translation>Größtes Sigma</translation>
     </message>
     <message>
         <source>Noise (fraction of range)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rauschen (Anteil am Wertebereich)</translation>
     </message>
     <message>
         <source>Fill value</source>
-        <translation type="unfinished"></translation>
+        <translation>Füllwert</translation>
     </message>
     <message>
         <source>Mean R</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittelwert R</translation>
     </message>
     <message>
         <source>Mean G</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittelwert G</translation>
     </message>
     <message>
         <source>Mean B</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittelwert B</translation>
     </message>
     <message>
         <source>Std R</source>
-        <translation type="unfinished"></translation>
+        <translation>Std.-Abw. R</translation>
     </message>
     <message>
         <source>Std G</source>
-        <translation type="unfinished"></translation>
+        <translation>Std.-Abw. G</translation>
     </message>
     <message>
         <source>Std B</source>
-        <translation type="unfinished"></translation>
+        <translation>Std.-Abw. B</translation>
     </message>
 </context>
 <context>
@@ -420,45 +420,45 @@
     <name>salient::AugmentPreview</name>
     <message>
         <source>The image as stored, with its shapes</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild wie gespeichert, mit seinen Formen</translation>
     </message>
     <message>
         <source> variants</source>
-        <translation type="unfinished"></translation>
+        <translation> Varianten</translation>
     </message>
     <message>
         <source>seed </source>
-        <translation type="unfinished"></translation>
+        <translation>Seed </translation>
     </message>
     <message>
         <source>&amp;Reseed</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neu würfeln</translation>
     </message>
     <message>
         <source>New random variants (R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue zufällige Varianten (R)</translation>
     </message>
     <message>
         <source>&amp;Save recipe to project</source>
-        <translation type="unfinished"></translation>
+        <translation>Rezept im Projekt &amp;speichern</translation>
     </message>
     <message>
         <source>the project&apos;s augmentation recipe</source>
-        <translation type="unfinished"></translation>
+        <translation>das Augmentierungsrezept des Projekts</translation>
     </message>
     <message>
         <source>Recipe saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Rezept gespeichert</translation>
     </message>
     <message>
         <source>Select an image in the browser</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie im Browser ein Bild aus</translation>
     </message>
     <message numerus="yes">
         <source>%n variant(s) in %1 ms</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Variante in %1 ms</numerusform>
+            <numerusform>%n Varianten in %1 ms</numerusform>
         </translation>
     </message>
 </context>
@@ -466,67 +466,71 @@
     <name>salient::BalanceView</name>
     <message>
         <source>Images per class</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder pro Klasse</translation>
     </message>
     <message>
         <source>Instances (shapes) per class</source>
-        <translation type="unfinished"></translation>
+        <translation>Instanzen (Formen) pro Klasse</translation>
     </message>
     <message>
         <source>Class</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Images used</source>
-        <translation type="unfinished"></translation>
+        <translation>Klasse</translation>
     </message>
     <message>
         <source>Inverse frequency</source>
-        <translation type="unfinished"></translation>
+        <translation>Inverse Häufigkeit</translation>
     </message>
     <message>
         <source>Effective number</source>
-        <translation type="unfinished"></translation>
+        <translation>Effektive Anzahl</translation>
     </message>
     <message>
         <source>Show:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigen:</translation>
     </message>
     <message>
         <source>Class weights for the loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Klassengewichte für die Verlustfunktion</translation>
     </message>
     <message>
         <source>No classes yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Klassen</translation>
     </message>
     <message>
         <source>Add classes and label images to see their balance.</source>
-        <translation type="unfinished"></translation>
+        <translation>Legen Sie Klassen an und beschriften Sie Bilder, um ihre Verteilung zu sehen.</translation>
     </message>
     <message>
         <source>Instances per class and split</source>
-        <translation type="unfinished"></translation>
+        <translation>Instanzen pro Klasse und Aufteilung</translation>
     </message>
     <message>
         <source>Images per class and split</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder pro Klasse und Aufteilung</translation>
     </message>
     <message>
         <source>no split</source>
-        <translation type="unfinished"></translation>
+        <translation>ohne Aufteilung</translation>
     </message>
     <message>
         <source>Imbalance ratio (largest / smallest class, by images): &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungleichgewicht (größte / kleinste Klasse, nach Bildern): &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#d62728&apos;&gt;Rare classes&lt;/span&gt; (under %1% of the largest): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:#d62728&apos;&gt;Seltene Klassen&lt;/span&gt; (unter %1 % der größten): %2</translation>
     </message>
     <message>
         <source>Computed from the images in %1; training uses the method you choose. Effective number of samples: Cui et al. 2019, beta %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Berechnet aus den Bildern in %1; das Training verwendet die Methode, die Sie wählen. Effektive Anzahl der Beispiele: Cui et al. 2019, Beta %2.</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>Train images</source>
+        <translation>Trainingsbilder</translation>
     </message>
 </context>
 <context>
@@ -1829,6 +1833,14 @@
         <source>Import Dataset</source>
         <translation>Datensatz importieren</translation>
     </message>
+    <message>
+        <source>Class Balance</source>
+        <translation>Klassenverteilung</translation>
+    </message>
+    <message>
+        <source>Augmentation Preview</source>
+        <translation>Augmentierungsvorschau</translation>
+    </message>
 </context>
 <context>
     <name>salient::PolygonTool</name>
@@ -1918,79 +1930,79 @@
     <name>salient::RecipeEditor</name>
     <message>
         <source>Rotate</source>
-        <translation type="unfinished"></translation>
+        <translation>Drehen</translation>
     </message>
     <message>
         <source>Random resized crop</source>
-        <translation type="unfinished"></translation>
+        <translation>Zufälliger skalierter Ausschnitt</translation>
     </message>
     <message>
         <source>Resize</source>
-        <translation type="unfinished"></translation>
+        <translation>Skalieren</translation>
     </message>
     <message>
         <source>Colour jitter</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbvariation</translation>
     </message>
     <message>
         <source>Horizontal flip</source>
-        <translation type="unfinished"></translation>
+        <translation>Horizontal spiegeln</translation>
     </message>
     <message>
         <source>Vertical flip</source>
-        <translation type="unfinished"></translation>
+        <translation>Vertikal spiegeln</translation>
     </message>
     <message>
         <source>Affine (translate, scale, shear)</source>
-        <translation type="unfinished"></translation>
+        <translation>Affin (verschieben, skalieren, scheren)</translation>
     </message>
     <message>
         <source>Gaussian blur</source>
-        <translation type="unfinished"></translation>
+        <translation>Gaußsche Unschärfe</translation>
     </message>
     <message>
         <source>Gaussian noise</source>
-        <translation type="unfinished"></translation>
+        <translation>Gaußsches Rauschen</translation>
     </message>
     <message>
         <source>Random erasing (cutout)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zufälliges Löschen (Cutout)</translation>
     </message>
     <message>
         <source>Normalise (training only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Normalisieren (nur beim Training)</translation>
     </message>
     <message>
         <source>Natural photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Natürliche Fotos</translation>
     </message>
     <message>
         <source>Medical images</source>
-        <translation type="unfinished"></translation>
+        <translation>Medizinische Bilder</translation>
     </message>
     <message>
         <source>Documents and text</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente und Text</translation>
     </message>
     <message>
         <source>Aerial and satellite</source>
-        <translation type="unfinished"></translation>
+        <translation>Luft- und Satellitenbilder</translation>
     </message>
     <message>
         <source>Add a transform…</source>
-        <translation type="unfinished"></translation>
+        <translation>Transformation hinzufügen…</translation>
     </message>
     <message>
         <source>Images are:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder sind:</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>Probability</source>
-        <translation type="unfinished"></translation>
+        <translation>Wahrscheinlichkeit</translation>
     </message>
 </context>
 <context>

@@ -123,6 +123,13 @@ void FilterBar::setClassFilter(qint64 classId)
     m_class->setCurrentIndex(qMax(0, i));
 }
 
+void FilterBar::setClassAndSplitFilter(qint64 classId, qint64 splitId)
+{
+    const int si = m_split->findData(splitId);
+    m_split->setCurrentIndex(qMax(0, si));
+    setClassFilter(classId);
+}
+
 void FilterBar::clear()
 {
     m_filling = true;

@@ -28,6 +28,8 @@ public:
     ImageFilter filter() const;
     /// Shows only images with that class (0: any class).
     void setClassFilter(qint64 classId);
+    /// Shows one class in one split (0: images in no split), as the balance chart asks.
+    void setClassAndSplitFilter(qint64 classId, qint64 splitId);
     void clear();
 
     QLineEdit *searchEdit() const { return m_search; }

@@ -69,6 +69,13 @@ const QVector<Command> &commands()
          runList},
         {"relink", "PROJECT FOLDER", "Find moved images in FOLDER by content and relink them.",
          runRelink},
+        {"split",
+         "PROJECT [--train F] [--val F] [--test F] [--group-by KEY] [--seed N] [--lock-test]\n"
+         "         [--json]",
+         "Stratified train/val/test split; groups (e.g. patients) never cross splits.", runSplit},
+        {"augment-preview", "PROJECT IMAGE --out grid.png [--count N] [--seed N] [--recipe FILE]",
+         "Draw an image and N augmented variants (with their shapes) into one PNG.",
+         runAugmentPreview},
     };
     return all;
 }

@@ -35,6 +35,8 @@ int runDemo(const QStringList &args);
 int runRelink(const QStringList &args);
 int runInfo(const QStringList &args); ///< in report.cpp
 int runList(const QStringList &args); ///< in report.cpp
+int runAugmentPreview(const QStringList &args); ///< in analysis.cpp
+int runSplit(const QStringList &args);          ///< in analysis.cpp
 int runExport(const QStringList &args); ///< in formats.cpp
 
 /// `import --format F`: the dataset options, and the import they ask for (formats.cpp).

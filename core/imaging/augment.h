@@ -4,7 +4,9 @@
 #include "core/annotation/geometry.h"
 #include "core/util/result.h"
 
+#include <QColor>
 #include <QHash>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -12,6 +14,7 @@
 #include <opencv2/core/mat.hpp>
 
 #include <cstdint>
+#include <vector>
 #include <optional>
 
 namespace salient {
@@ -113,12 +116,47 @@ class Augmenter {
 public:
     explicit Augmenter(AugmentRecipe recipe);
 
-    AugmentSample apply(const AugmentSample &input, std::uint64_t seed) const;
+    /// `fullSize`: the size the shapes refer to when input.image comes shrunk
+    /// (a reduced JPEG decode, see sourceReduction()); invalid: the image's own.
+    AugmentSample apply(const AugmentSample &input, std::uint64_t seed,
+                        const QSize &fullSize = QSize()) const;
+
+    /// How much (1, 2, 4 or 8) an image of `size` may be shrunk before apply()
+    /// with this seed without losing detail the output can show. Decoders pass
+    /// it on to decode JPEGs at reduced size (DCT scaling), the costliest step.
+    int sourceReduction(const QSize &size, std::uint64_t seed) const;
 
     const AugmentRecipe &recipe() const { return m_recipe; }
 
 private:
     AugmentRecipe m_recipe;
 };
+
+/// The image shrunk by 1, 2, 4 and 8 (area averaging): previews render many
+/// variants of one image, each from the smallest level that keeps its detail.
+QVector<cv::Mat> augmentPyramid(const cv::Mat &image);
+/// One variant (shapes in full-size coordinates) from the level the recipe allows for that seed.
+AugmentSample augmentFromPyramid(const Augmenter &augmenter, const QVector<cv::Mat> &pyramid,
+                                 const QVector<Geometry> &shapes, std::uint64_t seed);
+
+/// A training batch for MixUp / CutMix: equally sized images and per-image
+/// target rows (one-hot or multi-hot class probabilities), mixed alike.
+struct MixBatch {
+    std::vector<cv::Mat> images;
+    std::vector<std::vector<float>> targets;
+};
+
+/// MixUp (Zhang et al. 2018): one lambda ~ Beta(alpha, alpha) per batch; each
+/// image becomes lambda * itself + (1 - lambda) * a partner from a shuffled
+/// batch, targets likewise. Returns lambda. Deterministic for a seed.
+double mixUp(MixBatch &batch, double alpha, std::uint64_t seed);
+/// CutMix (Yun et al. 2019): a rectangle of area (1 - lambda) from the partner
+/// is pasted in; targets are mixed by the area actually pasted (after
+/// clipping at the border). Returns that effective lambda.
+double cutMix(MixBatch &batch, double alpha, std::uint64_t seed);
+
+/// The sample's pixels (8-bit BGR) with its shapes drawn in `colors` (one per
+/// shape): boxes outlined, polygons and masks filled see-through and outlined.
+cv::Mat drawAugmentSample(const AugmentSample &sample, const QVector<QColor> &colors);
 
 } // namespace salient

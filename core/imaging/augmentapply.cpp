@@ -201,18 +201,21 @@ void randomErasing(cv::Mat &img, Draw &draw, const TransformSpec &t)
     }
 }
 
-} // namespace
-
-Augmenter::Augmenter(AugmentRecipe recipe) : m_recipe(std::move(recipe)) {}
-
-AugmentSample Augmenter::apply(const AugmentSample &input, std::uint64_t seed) const
-{
-    Draw draw(seed);
-    Affine m = Affine::eye();
-    double w = input.image.cols, h = input.image.rows;
+/// The geometric map and the pixel steps of one draw. Draws happen in recipe
+/// order, so a plan made again from the same seed is the same plan.
+struct Plan {
+    Affine m = Affine::eye(); ///< full-size source -> output, continuous coordinates
+    double w = 0, h = 0;      ///< output size
     QVector<const TransformSpec *> pixelSteps;
+};
 
-    for (const TransformSpec &t : m_recipe.transforms) {
+Plan makePlan(const AugmentRecipe &recipe, double w, double h, Draw &draw)
+{
+    Plan plan;
+    Affine &m = plan.m;
+    QVector<const TransformSpec *> &pixelSteps = plan.pixelSteps;
+
+    for (const TransformSpec &t : recipe.transforms) {
         if (!t.enabled)
             continue;
         if (draw.unit() >= t.probability)
@@ -268,7 +271,34 @@ AugmentSample Augmenter::apply(const AugmentSample &input, std::uint64_t seed) c
             break; // training normalises the tensor; previews show pixels
         }
     }
+    plan.w = w;
+    plan.h = h;
+    return plan;
+}
 
+} // namespace
+
+Augmenter::Augmenter(AugmentRecipe recipe) : m_recipe(std::move(recipe)) {}
+
+int Augmenter::sourceReduction(const QSize &size, std::uint64_t seed) const
+{
+    Draw draw(seed);
+    const Plan plan = makePlan(m_recipe, size.width(), size.height(), draw);
+    const double scale = std::sqrt(std::abs(plan.m(0, 0) * plan.m(1, 1) - plan.m(0, 1) * plan.m(1, 0)));
+    int r = 1;
+    while (r < 8 && scale * r * 2 <= 1.0)
+        r *= 2;
+    return r;
+}
+
+AugmentSample Augmenter::apply(const AugmentSample &input, std::uint64_t seed, const QSize &fullSize) const
+{
+    Draw draw(seed);
+    const double fullW = fullSize.isValid() ? fullSize.width() : input.image.cols;
+    const double fullH = fullSize.isValid() ? fullSize.height() : input.image.rows;
+    const Plan plan = makePlan(m_recipe, fullW, fullH, draw);
+    const Affine &m = plan.m;
+    const double w = plan.w, h = plan.h;
     AugmentSample out;
     const cv::Size outSize(std::max(1, int(std::lround(w))), std::max(1, int(std::lround(h))));
     if (input.image.empty()) {
@@ -277,17 +307,19 @@ AugmentSample Augmenter::apply(const AugmentSample &input, std::uint64_t seed) c
         // Shrink by area averaging first when the map shrinks a lot: a bilinear
         // warp alone would alias (skip pixels) instead of averaging them.
         cv::Mat src = input.image;
-        Affine toSrc = m;
-        const double scale = std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0)));
+        // The pixels may come shrunk (a reduced JPEG decode): map them up first.
+        const Affine fromPixels = m * scaling(fullW / src.cols, fullH / src.rows);
+        Affine toSrc = fromPixels;
+        const double scale = std::sqrt(std::abs(toSrc(0, 0) * toSrc(1, 1) - toSrc(0, 1) * toSrc(1, 0)));
         if (scale < 0.5) {
             const int sw = std::max(1, int(std::lround(src.cols * scale * 2)));
             const int sh = std::max(1, int(std::lround(src.rows * scale * 2)));
             cv::resize(src, src, cv::Size(sw, sh), 0, 0, cv::INTER_AREA);
-            toSrc = m * scaling(double(input.image.cols) / sw, double(input.image.rows) / sh);
+            toSrc = fromPixels * scaling(double(input.image.cols) / sw, double(input.image.rows) / sh);
         }
         cv::warpAffine(src, out.image, pixelMap(toSrc), outSize, cv::INTER_LINEAR,
                        cv::BORDER_CONSTANT, cv::Scalar::all(0));
-        for (const TransformSpec *t : pixelSteps) {
+        for (const TransformSpec *t : plan.pixelSteps) {
             switch (t->type) {
             case TransformType::ColorJitter:
                 colorJitter(out.image, draw, *t);
@@ -368,6 +400,159 @@ AugmentSample Augmenter::apply(const AugmentSample &input, std::uint64_t seed) c
         out.sourceIndex.push_back(i);
     }
     return out;
+}
+
+QVector<cv::Mat> augmentPyramid(const cv::Mat &image)
+{
+    QVector<cv::Mat> levels;
+    if (image.empty())
+        return levels;
+    levels.push_back(image);
+    for (int k = 1; k < 4; ++k) {
+        const cv::Mat &prev = levels.back();
+        if (prev.cols < 16 || prev.rows < 16)
+            break;
+        cv::Mat half;
+        cv::resize(prev, half, cv::Size((prev.cols + 1) / 2, (prev.rows + 1) / 2), 0, 0, cv::INTER_AREA);
+        levels.push_back(half);
+    }
+    return levels;
+}
+
+AugmentSample augmentFromPyramid(const Augmenter &augmenter, const QVector<cv::Mat> &pyramid,
+                                 const QVector<Geometry> &shapes, std::uint64_t seed)
+{
+    if (pyramid.isEmpty())
+        return {};
+    const QSize full(pyramid.first().cols, pyramid.first().rows);
+    const int reduction = augmenter.sourceReduction(full, seed);
+    int level = 0;
+    while ((1 << (level + 1)) <= reduction && level + 1 < pyramid.size())
+        ++level;
+    return augmenter.apply({pyramid[level], shapes, {}}, seed, full);
+}
+
+cv::Mat drawAugmentSample(const AugmentSample &sample, const QVector<QColor> &colors)
+{
+    cv::Mat out;
+    if (sample.image.empty())
+        return out;
+    if (sample.image.channels() == 1)
+        cv::cvtColor(sample.image, out, cv::COLOR_GRAY2BGR);
+    else if (sample.image.channels() == 4)
+        cv::cvtColor(sample.image, out, cv::COLOR_BGRA2BGR);
+    else
+        out = sample.image.clone();
+    const int thickness = std::max(1, std::min(out.cols, out.rows) / 150);
+    constexpr int kShift = 4; // sub-pixel drawing: 1/16 px
+    auto fixed = [](const QPointF &p) {
+        return cv::Point(int(std::lround(p.x() * 16)), int(std::lround(p.y() * 16)));
+    };
+    for (int i = 0; i < sample.shapes.size(); ++i) {
+        const QColor q = colors.value(i, QColor(Qt::yellow));
+        const cv::Scalar c(q.blue(), q.green(), q.red());
+        cv::Mat fill = cv::Mat::zeros(out.size(), CV_8U);
+        if (const Box *b = std::get_if<Box>(&sample.shapes[i])) {
+            cv::rectangle(out, fixed(b->rect.topLeft()), fixed(b->rect.bottomRight()), c, thickness,
+                          cv::LINE_AA, kShift);
+            continue;
+        }
+        if (const Polygon *p = std::get_if<Polygon>(&sample.shapes[i])) {
+            std::vector<cv::Point> pts;
+            for (const QPointF &pt : p->points)
+                pts.push_back(fixed(pt));
+            const std::vector<std::vector<cv::Point>> polys{pts};
+            cv::fillPoly(fill, polys, cv::Scalar(1), cv::LINE_8, kShift);
+            cv::polylines(out, polys, true, c, thickness, cv::LINE_AA, kShift);
+        } else if (const Mask *m = std::get_if<Mask>(&sample.shapes[i])) {
+            const QRect r = m->bounds().intersected(QRect(0, 0, out.cols, out.rows));
+            for (int y = r.top(); y <= r.bottom(); ++y)
+                for (int x = r.left(); x <= r.right(); ++x)
+                    if (m->at(x, y))
+                        fill.at<uchar>(y, x) = 1;
+        }
+        cv::Mat tinted(out.size(), out.type(), c);
+        cv::Mat blended;
+        cv::addWeighted(out, 0.6, tinted, 0.4, 0, blended);
+        blended.copyTo(out, fill);
+    }
+    return out;
+}
+
+namespace {
+
+double betaDraw(std::mt19937_64 &rng, double alpha)
+{
+    if (!(alpha > 0))
+        return 1.0;
+    std::gamma_distribution<double> g(alpha, 1.0);
+    const double a = g(rng), b = g(rng);
+    return a + b > 0 ? a / (a + b) : 0.5;
+}
+
+std::vector<int> partners(std::size_t n, std::mt19937_64 &rng)
+{
+    std::vector<int> p(n);
+    for (std::size_t i = 0; i < n; ++i)
+        p[i] = int(i);
+    for (std::size_t i = n; i > 1; --i)
+        std::swap(p[i - 1], p[std::size_t(rng() % i)]);
+    return p;
+}
+
+void mixTargets(MixBatch &batch, const std::vector<std::vector<float>> &original,
+                const std::vector<int> &partner, double lambda)
+{
+    for (std::size_t i = 0; i < batch.targets.size() && std::size_t(partner[i]) < original.size(); ++i) {
+        const std::vector<float> &other = original[std::size_t(partner[i])];
+        std::vector<float> &t = batch.targets[i];
+        for (std::size_t k = 0; k < t.size() && k < other.size(); ++k)
+            t[k] = float(lambda * t[k] + (1 - lambda) * other[k]);
+    }
+}
+
+} // namespace
+
+double mixUp(MixBatch &batch, double alpha, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    const double lambda = betaDraw(rng, alpha);
+    const std::vector<int> partner = partners(batch.images.size(), rng);
+    const std::vector<cv::Mat> original = batch.images; // shallow: mixed into new Mats below
+    const auto targets = batch.targets;
+    for (std::size_t i = 0; i < batch.images.size(); ++i) {
+        cv::Mat mixed;
+        cv::addWeighted(original[i], lambda, original[std::size_t(partner[i])], 1 - lambda, 0, mixed);
+        batch.images[i] = mixed;
+    }
+    mixTargets(batch, targets, partner, lambda);
+    return lambda;
+}
+
+double cutMix(MixBatch &batch, double alpha, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    const double lambda = betaDraw(rng, alpha);
+    const std::vector<int> partner = partners(batch.images.size(), rng);
+    if (batch.images.empty())
+        return lambda;
+    const int w = batch.images[0].cols, h = batch.images[0].rows;
+    const double cut = std::sqrt(1 - lambda);
+    const int cw = int(std::lround(w * cut)), ch = int(std::lround(h * cut));
+    Draw draw(rng());
+    const int cx = draw.integer(0, w - 1), cy = draw.integer(0, h - 1);
+    const cv::Rect box = cv::Rect(cx - cw / 2, cy - ch / 2, cw, ch) & cv::Rect(0, 0, w, h);
+    const double effective = 1.0 - double(box.area()) / double(w * h);
+    const std::vector<cv::Mat> original = batch.images;
+    const auto targets = batch.targets;
+    for (std::size_t i = 0; i < batch.images.size(); ++i) {
+        cv::Mat mixed = original[i].clone();
+        if (box.area() > 0)
+            original[std::size_t(partner[i])](box).copyTo(mixed(box));
+        batch.images[i] = mixed;
+    }
+    mixTargets(batch, targets, partner, effective);
+    return effective;
 }
 
 } // namespace salient

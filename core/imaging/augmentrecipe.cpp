@@ -67,36 +67,36 @@ QVector<TransformParam> transformParams(TransformType type)
 {
     switch (type) {
     case TransformType::Rotate:
-        return {p("degrees", "Degrees", 0, 180, 1, 15)};
+        return {p("degrees", QT_TRANSLATE_NOOP("TransformParam", "Degrees"), 0, 180, 1, 15)};
     case TransformType::RandomResizedCrop:
-        return {p("size", "Size (px)", 8, 2048, 1, 224), p("scale_min", "Smallest area", 0.01, 1, 0.01, 0.08),
-                p("scale_max", "Largest area", 0.01, 1, 0.01, 1.0),
-                p("ratio_min", "Narrowest ratio", 0.1, 10, 0.01, 3.0 / 4.0),
-                p("ratio_max", "Widest ratio", 0.1, 10, 0.01, 4.0 / 3.0)};
+        return {p("size", QT_TRANSLATE_NOOP("TransformParam", "Size (px)"), 8, 2048, 1, 224), p("scale_min", QT_TRANSLATE_NOOP("TransformParam", "Smallest area"), 0.01, 1, 0.01, 0.08),
+                p("scale_max", QT_TRANSLATE_NOOP("TransformParam", "Largest area"), 0.01, 1, 0.01, 1.0),
+                p("ratio_min", QT_TRANSLATE_NOOP("TransformParam", "Narrowest ratio"), 0.1, 10, 0.01, 3.0 / 4.0),
+                p("ratio_max", QT_TRANSLATE_NOOP("TransformParam", "Widest ratio"), 0.1, 10, 0.01, 4.0 / 3.0)};
     case TransformType::Resize:
-        return {p("width", "Width (px)", 8, 4096, 1, 224), p("height", "Height (px)", 8, 4096, 1, 224)};
+        return {p("width", QT_TRANSLATE_NOOP("TransformParam", "Width (px)"), 8, 4096, 1, 224), p("height", QT_TRANSLATE_NOOP("TransformParam", "Height (px)"), 8, 4096, 1, 224)};
     case TransformType::ColorJitter:
-        return {p("brightness", "Brightness", 0, 1, 0.01, 0.2), p("contrast", "Contrast", 0, 1, 0.01, 0.2),
-                p("saturation", "Saturation", 0, 1, 0.01, 0.2), p("hue", "Hue", 0, 0.5, 0.01, 0.0)};
+        return {p("brightness", QT_TRANSLATE_NOOP("TransformParam", "Brightness"), 0, 1, 0.01, 0.2), p("contrast", QT_TRANSLATE_NOOP("TransformParam", "Contrast"), 0, 1, 0.01, 0.2),
+                p("saturation", QT_TRANSLATE_NOOP("TransformParam", "Saturation"), 0, 1, 0.01, 0.2), p("hue", QT_TRANSLATE_NOOP("TransformParam", "Hue"), 0, 0.5, 0.01, 0.0)};
     case TransformType::HorizontalFlip:
     case TransformType::VerticalFlip:
         return {};
     case TransformType::Affine:
-        return {p("translate", "Translate (fraction)", 0, 0.5, 0.01, 0.1),
-                p("scale_min", "Smallest scale", 0.1, 4, 0.01, 1.0), p("scale_max", "Largest scale", 0.1, 4, 0.01, 1.0),
-                p("shear", "Shear (degrees)", 0, 45, 1, 0)};
+        return {p("translate", QT_TRANSLATE_NOOP("TransformParam", "Translate (fraction)"), 0, 0.5, 0.01, 0.1),
+                p("scale_min", QT_TRANSLATE_NOOP("TransformParam", "Smallest scale"), 0.1, 4, 0.01, 1.0), p("scale_max", QT_TRANSLATE_NOOP("TransformParam", "Largest scale"), 0.1, 4, 0.01, 1.0),
+                p("shear", QT_TRANSLATE_NOOP("TransformParam", "Shear (degrees)"), 0, 45, 1, 0)};
     case TransformType::GaussianBlur:
-        return {p("sigma_min", "Smallest sigma", 0.01, 20, 0.01, 0.1), p("sigma_max", "Largest sigma", 0.01, 20, 0.01, 2.0)};
+        return {p("sigma_min", QT_TRANSLATE_NOOP("TransformParam", "Smallest sigma"), 0.01, 20, 0.01, 0.1), p("sigma_max", QT_TRANSLATE_NOOP("TransformParam", "Largest sigma"), 0.01, 20, 0.01, 2.0)};
     case TransformType::GaussianNoise:
-        return {p("std", "Noise (fraction of range)", 0, 1, 0.005, 0.03)};
+        return {p("std", QT_TRANSLATE_NOOP("TransformParam", "Noise (fraction of range)"), 0, 1, 0.005, 0.03)};
     case TransformType::RandomErasing:
-        return {p("scale_min", "Smallest area", 0.001, 1, 0.001, 0.02), p("scale_max", "Largest area", 0.001, 1, 0.001, 0.33),
-                p("ratio_min", "Narrowest ratio", 0.05, 20, 0.01, 0.3), p("ratio_max", "Widest ratio", 0.05, 20, 0.01, 3.3),
-                p("value", "Fill value", 0, 255, 1, 0)};
+        return {p("scale_min", QT_TRANSLATE_NOOP("TransformParam", "Smallest area"), 0.001, 1, 0.001, 0.02), p("scale_max", QT_TRANSLATE_NOOP("TransformParam", "Largest area"), 0.001, 1, 0.001, 0.33),
+                p("ratio_min", QT_TRANSLATE_NOOP("TransformParam", "Narrowest ratio"), 0.05, 20, 0.01, 0.3), p("ratio_max", QT_TRANSLATE_NOOP("TransformParam", "Widest ratio"), 0.05, 20, 0.01, 3.3),
+                p("value", QT_TRANSLATE_NOOP("TransformParam", "Fill value"), 0, 255, 1, 0)};
     case TransformType::Normalize:
-        return {p("mean_r", "Mean R", 0, 1, 0.001, 0.485), p("mean_g", "Mean G", 0, 1, 0.001, 0.456),
-                p("mean_b", "Mean B", 0, 1, 0.001, 0.406), p("std_r", "Std R", 0.001, 1, 0.001, 0.229),
-                p("std_g", "Std G", 0.001, 1, 0.001, 0.224), p("std_b", "Std B", 0.001, 1, 0.001, 0.225)};
+        return {p("mean_r", QT_TRANSLATE_NOOP("TransformParam", "Mean R"), 0, 1, 0.001, 0.485), p("mean_g", QT_TRANSLATE_NOOP("TransformParam", "Mean G"), 0, 1, 0.001, 0.456),
+                p("mean_b", QT_TRANSLATE_NOOP("TransformParam", "Mean B"), 0, 1, 0.001, 0.406), p("std_r", QT_TRANSLATE_NOOP("TransformParam", "Std R"), 0.001, 1, 0.001, 0.229),
+                p("std_g", QT_TRANSLATE_NOOP("TransformParam", "Std G"), 0.001, 1, 0.001, 0.224), p("std_b", QT_TRANSLATE_NOOP("TransformParam", "Std B"), 0.001, 1, 0.001, 0.225)};
     }
     return {};
 }

@@ -11,6 +11,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdint>
+
 using namespace salient;
 
 namespace {
@@ -75,10 +77,13 @@ private Q_SLOTS:
     void shapesFollowThePixels_data();
     void shapesFollowThePixels();
     void flipMovesBoxExactly();
+    void reducedDecodeGivesTheSamePicture();
     void boxesLeavingThePictureAreDropped();
     void recipeSurvivesJson();
     void badRecipeNamesThePlace();
     void domainGuards();
+    void mixUpMixesPixelsAndTargetsAlike();
+    void cutMixTargetsFollowThePastedArea();
 };
 
 void TestAugment::sameSeedSamePixels()
@@ -154,6 +159,31 @@ void TestAugment::flipMovesBoxExactly()
     QVERIFY(out.image.at<cv::Vec3b>(10, 20)[0] < 100);
 }
 
+void TestAugment::reducedDecodeGivesTheSamePicture()
+{
+    // A source decoded at half size (as a reduced JPEG decode delivers it)
+    // must give the same shapes and nearly the same pixels as the full one.
+    const cv::Mat full = pictureWithBlock(1280, 960, QRect(400, 300, 320, 240));
+    cv::Mat half;
+    cv::resize(full, half, cv::Size(640, 480), 0, 0, cv::INTER_AREA);
+    const Augmenter aug(geometricRecipe());
+    int reduced = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        const int r = aug.sourceReduction(QSize(1280, 960), seed);
+        QVERIFY(r == 1 || r == 2 || r == 4 || r == 8);
+        if (r < 2)
+            continue;
+        ++reduced;
+        const AugmentSample a = aug.apply({full, {Box{QRectF(400, 300, 320, 240)}}, {}}, seed);
+        const AugmentSample b = aug.apply({half, {Box{QRectF(400, 300, 320, 240)}}, {}}, seed, QSize(1280, 960));
+        QVERIFY(a.shapes == b.shapes);
+        cv::Mat diff;
+        cv::absdiff(a.image, b.image, diff);
+        QVERIFY2(cv::mean(diff)[0] < 6.0, qPrintable(QString::number(cv::mean(diff)[0])));
+    }
+    QVERIFY(reduced >= 10); // a 224 crop of a 1280x960 photo rarely needs every pixel
+}
+
 void TestAugment::boxesLeavingThePictureAreDropped()
 {
     // Translate far right: a box near the right edge leaves the picture, one on
@@ -210,6 +240,59 @@ void TestAugment::domainGuards()
     QVERIFY(medical[0].startsWith(QLatin1String("horizontal_flip")));
     const QStringList docs = preset.domainWarnings(ImageDomain::Documents);
     QCOMPARE(docs.size(), 2); // rotation of 15 degrees and the flip
+}
+
+namespace {
+MixBatch fourFlatImages()
+{
+    MixBatch b;
+    for (int i = 0; i < 4; ++i) {
+        b.images.push_back(cv::Mat(32, 48, CV_8UC3, cv::Scalar::all(i * 60)));
+        std::vector<float> t(4, 0.0f);
+        t[std::size_t(i)] = 1.0f;
+        b.targets.push_back(t);
+    }
+    return b;
+}
+} // namespace
+
+void TestAugment::mixUpMixesPixelsAndTargetsAlike()
+{
+    MixBatch b = fourFlatImages();
+    const double lambda = mixUp(b, 0.4, 11);
+    QVERIFY(lambda > 0 && lambda < 1);
+    for (int i = 0; i < 4; ++i) {
+        // Pixel value v = lambda * 60 i + (1 - lambda) * 60 j: recover the partner j
+        // from the target row and check the pixels agree with it.
+        const std::vector<float> &t = b.targets[std::size_t(i)];
+        double sum = 0, expected = 0;
+        for (int k = 0; k < 4; ++k) {
+            sum += t[std::size_t(k)];
+            expected += t[std::size_t(k)] * 60.0 * k;
+        }
+        QVERIFY(std::abs(sum - 1.0) < 1e-5);
+        QVERIFY2(std::abs(b.images[std::size_t(i)].at<cv::Vec3b>(5, 5)[0] - expected) <= 1.0,
+                 qPrintable(QString("%1 vs %2").arg(b.images[std::size_t(i)].at<cv::Vec3b>(5, 5)[0]).arg(expected)));
+    }
+    MixBatch again = fourFlatImages();
+    QCOMPARE(mixUp(again, 0.4, 11), lambda); // same seed, same mix
+}
+
+void TestAugment::cutMixTargetsFollowThePastedArea()
+{
+    MixBatch b = fourFlatImages();
+    const double lambda = cutMix(b, 1.0, 5);
+    for (int i = 0; i < 4; ++i) {
+        const cv::Mat &img = b.images[std::size_t(i)];
+        const int own = cv::countNonZero(img.reshape(1) == cv::Mat(img.reshape(1).size(), CV_8U, cv::Scalar(i * 60)));
+        const double ownShare = own / double(img.total() * 3);
+        const float kept = b.targets[std::size_t(i)][std::size_t(i)];
+        // An image paired with itself keeps everything; otherwise its share equals lambda.
+        if (kept < 0.999f)
+            QVERIFY2(std::abs(ownShare - lambda) < 1e-9,
+                     qPrintable(QString("own %1 lambda %2").arg(ownShare).arg(lambda)));
+        QVERIFY(std::abs(kept - (kept < 0.999f ? lambda : 1.0)) < 1e-5);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAugment)
