@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AugmentRecipe</name>
+    <message>
+        <source>%1: flipping a medical image swaps left and right (or head and feet); a mirrored scan is a different finding</source>
+        <translation>%1: Das Spiegeln eines medizinischen Bildes vertauscht links und rechts (oder Kopf und Füße); eine gespiegelte Aufnahme ist ein anderer Befund</translation>
+    </message>
+    <message>
+        <source>%1: hue shifts change stain and tissue colours that carry diagnostic meaning</source>
+        <translation>%1: Farbtonverschiebungen verändern Färbungs- und Gewebefarben, die diagnostische Bedeutung tragen</translation>
+    </message>
+    <message>
+        <source>%1: mirrored text is not text any more</source>
+        <translation>%1: Gespiegelter Text ist kein Text mehr</translation>
+    </message>
+    <message>
+        <source>%1: rotating text by more than 5 degrees makes pages no scanner produces</source>
+        <translation>%1: Text um mehr als 5 Grad zu drehen erzeugt Seiten, die kein Scanner liefert</translation>
+    </message>
+    <message>
+        <source>%1: upside-down photos do not occur in the wild; the model learns from scenes it will never see</source>
+        <translation>%1: Auf dem Kopf stehende Fotos kommen in der Praxis nicht vor; das Modell lernt aus Szenen, die es nie sehen wird</translation>
+    </message>
+</context>
+<context>
     <name>TransformParam</name>
     <message>
         <source>Degrees</source>

@@ -3,6 +3,7 @@
 // the domain guards.
 #include "core/imaging/augment.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -245,25 +246,26 @@ QStringList AugmentRecipe::domainWarnings(ImageDomain domain) const
         switch (domain) {
         case ImageDomain::Medical:
             if (t.type == TransformType::HorizontalFlip || t.type == TransformType::VerticalFlip)
-                out << QStringLiteral("%1: flipping a medical image swaps left and right (or head "
-                                      "and feet); a mirrored scan is a different finding")
+                out << QCoreApplication::translate("AugmentRecipe",
+                                                   "%1: flipping a medical image swaps left and right (or "
+                                                   "head and feet); a mirrored scan is a different finding")
                            .arg(name);
             if (t.type == TransformType::ColorJitter && t.param(QStringLiteral("hue")) > 0)
-                out << QStringLiteral("%1: hue shifts change stain and tissue colours that carry "
+                out << QCoreApplication::translate("AugmentRecipe", "%1: hue shifts change stain and tissue colours that carry "
                                       "diagnostic meaning")
                            .arg(name);
             break;
         case ImageDomain::Documents:
             if (t.type == TransformType::HorizontalFlip || t.type == TransformType::VerticalFlip)
-                out << QStringLiteral("%1: mirrored text is not text any more").arg(name);
+                out << QCoreApplication::translate("AugmentRecipe", "%1: mirrored text is not text any more").arg(name);
             if (t.type == TransformType::Rotate && t.param(QStringLiteral("degrees")) > 5)
-                out << QStringLiteral("%1: rotating text by more than 5 degrees makes pages no "
+                out << QCoreApplication::translate("AugmentRecipe", "%1: rotating text by more than 5 degrees makes pages no "
                                       "scanner produces")
                            .arg(name);
             break;
         case ImageDomain::Natural:
             if (t.type == TransformType::VerticalFlip)
-                out << QStringLiteral("%1: upside-down photos do not occur in the wild; the "
+                out << QCoreApplication::translate("AugmentRecipe", "%1: upside-down photos do not occur in the wild; the "
                                       "model learns from scenes it will never see")
                            .arg(name);
             break;
