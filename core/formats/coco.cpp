@@ -42,12 +42,7 @@ namespace {
 
 constexpr int kCancelEvery = 1000;
 
-QString shown(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
-
-Error cancelled()
+Error isCancelled()
 {
     return makeError(Error::Code::Cancelled, QStringLiteral("cancelled"));
 }
@@ -185,7 +180,7 @@ class CocoReader {
 public:
     CocoReader(const QString &jsonPath, const ReadOptions &options,
                QVector<FormatProblem> &problems)
-        : m_path(jsonPath), m_file(shown(QFileInfo(jsonPath).absoluteFilePath())),
+        : m_path(jsonPath), m_file(shownPath(QFileInfo(jsonPath).absoluteFilePath())),
           m_options(options), m_problems(problems)
     {
     }
@@ -246,7 +241,7 @@ public:
             || !each(annotations, &CocoReader::readAnnotation))
             return syntaxError();
         if (stopped)
-            return cancelled();
+            return isCancelled();
         return std::move(m_data);
     }
 
@@ -662,7 +657,7 @@ Status writeCoco(const Dataset &data, const QString &outDir, const WriteOptions 
     const QString jsonPath = out.filePath(QStringLiteral("annotations.json"));
     const auto warn = [&](const QString &message) {
         FormatProblem p;
-        p.path = shown(jsonPath);
+        p.path = shownPath(jsonPath);
         p.message = message;
         warnings.push_back(p);
     };
@@ -675,7 +670,7 @@ Status writeCoco(const Dataset &data, const QString &outDir, const WriteOptions 
     j += "{\"info\":{\"description\":\"Salient Studio export\"},\"images\":[";
     for (int i = 0; i < data.images.size(); ++i) {
         if (i % kCancelEvery == 0 && isCancelled(options.cancel))
-            return cancelled();
+            return isCancelled();
         const DatasetImage &img = data.images[i];
         const QString relative = exportRelativePath(img.name);
         const Status placed = placeImage(
@@ -685,7 +680,7 @@ Status writeCoco(const Dataset &data, const QString &outDir, const WriteOptions 
                 return placed.error();
             if (missing++ < 10)
                 warn(QStringLiteral("image file %1 is missing; its entry is written all the same")
-                                        .arg(shown(img.path)));
+                                        .arg(shownPath(img.path)));
         }
         if (i)
             j += ',';
@@ -696,7 +691,7 @@ Status writeCoco(const Dataset &data, const QString &outDir, const WriteOptions 
     qint64 nextId = 1;
     for (int i = 0; i < data.images.size(); ++i) {
         if (i % kCancelEvery == 0 && isCancelled(options.cancel))
-            return cancelled();
+            return isCancelled();
         for (const DatasetShape &s : data.images[i].shapes) {
             if (s.classIndex < 0 || s.classIndex >= data.classes.size()) {
                 ++notes.noClass;
@@ -767,7 +762,7 @@ public:
             QString why;
             file = cocoFileInFolder(path, &why);
             if (file.isEmpty())
-                return makeError(Error::Code::NotFound, why, shown(path));
+                return makeError(Error::Code::NotFound, why, shownPath(path));
         }
         return CocoReader(file, options, problems).read();
     }

@@ -21,16 +21,6 @@ namespace salient {
 
 namespace {
 
-QString shown(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
-
-bool cancelled(const std::atomic_bool *cancel)
-{
-    return cancel && cancel->load(std::memory_order_relaxed);
-}
-
 QString normalisedSplit(const QString &s)
 {
     const QString n = s.trimmed().toLower();
@@ -108,7 +98,7 @@ Result<QVector<Record>> parseCsv(const QString &text, const QString &path)
                          QStringLiteral("malformed CSV: the quoted field that starts on line %1 "
                                         "is never closed")
                                             .arg(quoteLine),
-                                        shown(path), quoteLine);
+                                        shownPath(path), quoteLine);
     if (!field.isEmpty() || !rec.fields.isEmpty() || recordQuoted)
         endRecord();
     return records;
@@ -222,12 +212,12 @@ public:
         QHash<QString, int> byPath;  // resolved path -> image index
         QHash<QString, int> classes; // Dataset::classIndex searches a list: O(1) here
         for (int r = first; r < records.size(); ++r) {
-            if (r % 1000 == 0 && cancelled(options.cancel))
+            if (r % 1000 == 0 && isCancelled(options.cancel))
                 return makeError(Error::Code::Cancelled, QStringLiteral("cancelled"));
             const Record &rec = records[r];
             const auto problem = [&](const QString &message) {
                 FormatProblem p;
-                p.path = shown(path);
+                p.path = shownPath(path);
                 p.line = rec.line;
                 p.message = message;
                 problems.append(p);
@@ -284,7 +274,7 @@ public:
             for (const auto &m : metaCols)
                 if (!rec.fields[m.first].isEmpty())
                     img.meta.insert(m.second, rec.fields[m.first]);
-            img.source = shown(path);
+            img.source = shownPath(path);
             img.line = rec.line;
             byPath.insert(img.path, int(data.images.size()));
             data.images.append(std::move(img));
@@ -298,7 +288,7 @@ public:
         const QDir out(outDir);
         if (!QDir().mkpath(out.absolutePath()))
             return makeError(Error::Code::Io, QStringLiteral("cannot create the folder"),
-                                                             shown(outDir));
+                                                             shownPath(outDir));
         const bool splits = std::any_of(data.images.begin(), data.images.end(),
                                         [](const DatasetImage &i) { return !i.split.isEmpty(); });
         std::map<QString, int> metaKeys; // sorted: a stable column order
@@ -326,7 +316,7 @@ public:
         text += QLatin1Char('\n');
         int shapes = 0, missing = 0;
         for (int i = 0; i < data.images.size(); ++i) {
-            if (i % 1000 == 0 && cancelled(options.cancel))
+            if (i % 1000 == 0 && isCancelled(options.cancel))
                 return makeError(Error::Code::Cancelled, QStringLiteral("cancelled"));
             const DatasetImage &img = data.images[i];
             shapes += img.shapes.size();
@@ -353,7 +343,7 @@ public:
             writeFileAtomically(out.absoluteFilePath(QStringLiteral("labels.csv")), text.toUtf8()));
         const auto warn = [&](const QString &message) {
             FormatProblem p;
-            p.path = shown(out.absoluteFilePath(QStringLiteral("labels.csv")));
+            p.path = shownPath(out.absoluteFilePath(QStringLiteral("labels.csv")));
             p.message = message;
             warnings.append(p);
         };

@@ -28,6 +28,11 @@ bool isInside(const QString &root, const QString &path)
 
 } // namespace
 
+QString shownPath(const QString &path)
+{
+    return shown(path);
+}
+
 Result<QString> resolveInside(const QString &root, const QString &base, const QString &name)
 {
     QString n = name;

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QString>
 
+#include <atomic>
+
 namespace salient {
 
 /// Annotation files larger than this are refused before reading (a COCO file of
@@ -45,6 +47,15 @@ Status placeImage(const QString &source, const QString &destination, ImagePlacem
 /// project's stored path: '/' kept as folders, other awkward characters replaced.
 /// Absolute or climbing stored paths become "external/<file name>".
 QString exportRelativePath(const QString &storedPath);
+
+/// A path as the user's system writes it, for messages.
+QString shownPath(const QString &path);
+
+/// Whether a cancel flag (may be null) is set.
+inline bool isCancelled(const std::atomic_bool *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
 
 /// Number formatting for text formats: shortest round-trip form, "." decimal
 /// point, no exponent for ordinary magnitudes, at most `decimals` decimals.

@@ -21,16 +21,6 @@ namespace salient {
 
 namespace {
 
-QString shown(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
-
-bool cancelled(const std::atomic_bool *cancel)
-{
-    return cancel && cancel->load(std::memory_order_relaxed);
-}
-
 /// "train", "val", "test" for the usual spellings of a split folder; empty otherwise.
 QString splitOfFolder(const QString &name)
 {
@@ -168,7 +158,7 @@ public:
             return makeError(
                 Error::Code::NotFound,
                 QStringLiteral("not a folder: ImageFolder reads a folder of class folders"),
-                               shown(path));
+                               shownPath(path));
         const QString root = QDir::cleanPath(fi.absoluteFilePath());
         Dataset data;
         int seen = 0;
@@ -189,13 +179,13 @@ public:
             }
             std::sort(files.begin(), files.end());
             for (const QString &f : files) {
-                if (++seen % 1000 == 0 && cancelled(options.cancel))
+                if (++seen % 1000 == 0 && isCancelled(options.cancel))
                     return makeError(Error::Code::Cancelled, QStringLiteral("cancelled"));
                 const QString rel = QDir(root).relativeFilePath(f);
                 auto resolved = resolveInside(root, root, rel);
                 if (!resolved) {
                     FormatProblem p;
-                    p.path = shown(f);
+                    p.path = shownPath(f);
                     p.message = resolved.error().message;
                     problems.append(p);
                     continue;
@@ -206,7 +196,7 @@ public:
                 img.split = split;
                 if (classIndex >= 0)
                     img.labels.append(classIndex);
-                img.source = shown(QFileInfo(f).absolutePath());
+                img.source = shownPath(QFileInfo(f).absolutePath());
                 data.images.append(std::move(img));
             }
             return {};
@@ -236,7 +226,7 @@ public:
         const QDir out(outDir);
         if (!QDir().mkpath(out.absolutePath()))
             return makeError(Error::Code::Io, QStringLiteral("cannot create the folder"),
-                                                             shown(outDir));
+                                                             shownPath(outDir));
         const bool splits = std::any_of(data.images.begin(), data.images.end(),
                                         [](const DatasetImage &i) { return !i.split.isEmpty(); });
         // Class folder names, with a warning when two classes would share one.
@@ -254,7 +244,7 @@ public:
         QVector<bool> used(data.classes.size(), false);
         int unlabelled = 0, multi = 0, multiFolders = 0, shapes = 0, missing = 0;
         for (int i = 0; i < data.images.size(); ++i) {
-            if (i % 1000 == 0 && cancelled(options.cancel))
+            if (i % 1000 == 0 && isCancelled(options.cancel))
                 return makeError(Error::Code::Cancelled, QStringLiteral("cancelled"));
             const DatasetImage &img = data.images[i];
             shapes += img.shapes.size();
@@ -289,7 +279,7 @@ public:
         }
         const auto warn = [&](const QString &message) {
             FormatProblem p;
-            p.path = shown(out.absolutePath());
+            p.path = shownPath(out.absolutePath());
             p.message = message;
             warnings.append(p);
         };

@@ -27,16 +27,6 @@ constexpr double kPi = 3.14159265358979323846;
 // labelme 5.1.1 is what Debian ships and what our peer tests run against.
 const char *const kLabelmeVersion = "5.1.1";
 
-QString shown(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
-
-bool cancelled(const std::atomic_bool *cancel)
-{
-    return cancel && cancel->load(std::memory_order_relaxed);
-}
-
 Error cancelError()
 {
     return makeError(Error::Code::Cancelled, QStringLiteral("cancelled"));
@@ -111,7 +101,7 @@ QStringList jsonFilesUnder(const QString &folder, const std::atomic_bool *cancel
     int n = 0;
     while (it.hasNext()) {
         const QString f = it.next();
-        if (++n % 1000 == 0 && cancelled(cancel))
+        if (++n % 1000 == 0 && isCancelled(cancel))
             break;
         const QString rel = QDir(folder).relativeFilePath(f);
         if (rel.startsWith(QLatin1Char('.')) || rel.contains(QLatin1String("/.")))
@@ -141,7 +131,7 @@ struct FileReader {
     void problem(const QString &file, const QString &where, const QString &message)
     {
         FormatProblem p;
-        p.path = shown(file);
+        p.path = shownPath(file);
         p.where = where;
         p.message = message;
         problems.append(p);
@@ -256,7 +246,7 @@ struct FileReader {
         if (!doc->isObject()) {
             return makeError(Error::Code::Parse,
                              QStringLiteral("a labelme file holds a JSON object, not a list"),
-                                            shown(file), 1);
+                                            shownPath(file), 1);
         }
         const QJsonObject o = doc->object();
         if (!o.value(QStringLiteral("shapes")).isArray()) {
@@ -281,7 +271,7 @@ struct FileReader {
         img.name = QDir(root).relativeFilePath(img.path);
         img.width = o.value(QStringLiteral("imageWidth")).toInt();
         img.height = o.value(QStringLiteral("imageHeight")).toInt();
-        img.source = shown(file);
+        img.source = shownPath(file);
         img.shapeWhere = QStringLiteral("shapes[%1]");
         const QJsonValue imageData = o.value(QStringLiteral("imageData"));
         if (imageData.isString() && !imageData.toString().isEmpty()) {
@@ -474,7 +464,7 @@ public:
         const QFileInfo fi(path);
         if (!fi.exists())
             return makeError(Error::Code::NotFound, QStringLiteral("no such file or folder"),
-                                                                   shown(path));
+                                                                   shownPath(path));
         Dataset data;
         // Image paths are relative to each JSON file and must stay inside the
         // dataset folder: the folder given, or the file's folder, or imageRoot.
@@ -487,10 +477,10 @@ public:
             {}};
         const QStringList files = fi.isDir() ? jsonFilesUnder(fi.absoluteFilePath(), options.cancel)
                                              : QStringList{fi.absoluteFilePath()};
-        if (cancelled(options.cancel))
+        if (isCancelled(options.cancel))
             return cancelError();
         for (int i = 0; i < files.size(); ++i) {
-            if (i % 256 == 0 && cancelled(options.cancel))
+            if (i % 256 == 0 && isCancelled(options.cancel))
                 return cancelError();
             SALIENT_TRY(reader.file(files[i]));
         }
@@ -503,11 +493,11 @@ public:
         const QDir out(outDir);
         if (!QDir().mkpath(out.absolutePath()))
             return makeError(Error::Code::Io, QStringLiteral("cannot create the folder"),
-                                                             shown(outDir));
+                                                             shownPath(outDir));
         QSet<QString> jsonNames;
         int masks = 0, maskPolygons = 0, unclassed = 0, missing = 0;
         for (int i = 0; i < data.images.size(); ++i) {
-            if (i % 256 == 0 && cancelled(options.cancel))
+            if (i % 256 == 0 && isCancelled(options.cancel))
                 return cancelError();
             const DatasetImage &img = data.images[i];
             const QString rel = exportRelativePath(img.name);
@@ -598,7 +588,7 @@ public:
         }
         const auto warn = [&](const QString &message) {
             FormatProblem p;
-            p.path = shown(out.absolutePath());
+            p.path = shownPath(out.absolutePath());
             p.message = message;
             warnings.append(p);
         };

@@ -21,11 +21,6 @@ namespace salient {
 namespace voc {
 namespace {
 
-QString shown(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
-
 struct XmlObject {
     QString name;
     int line = -1;
@@ -123,7 +118,7 @@ Result<XmlAnnotation> parseXml(const QByteArray &bytes, const QString &path)
                              QStringLiteral("not a Pascal VOC annotation: the root element is "
                                             "<%1>, not <annotation>")
                                                 .arg(xml.name().toString()),
-                                            shown(path), int(xml.lineNumber()));
+                                            shownPath(path), int(xml.lineNumber()));
         while (xml.readNextStartElement()) {
             const auto n = xml.name();
             if (n == QLatin1String("folder"))
@@ -154,7 +149,7 @@ Result<XmlAnnotation> parseXml(const QByteArray &bytes, const QString &path)
         return makeError(
             Error::Code::Parse,
             QStringLiteral("malformed XML at column %1: %2") .arg(xml.columnNumber()).arg(xml.errorString()),
-                shown(path), int(xml.lineNumber()));
+                shownPath(path), int(xml.lineNumber()));
     return a;
 }
 
@@ -186,7 +181,7 @@ Result<QString> resolveImage(const ReadContext &c, const XmlAnnotation &a, const
         }
         return makeError(Error::Code::NotFound,
                          QStringLiteral("no <filename>, and no image called %1.* in %2") .arg(
-                             stem, shown(c.imageBase)));
+                             stem, shownPath(c.imageBase)));
     }
     name = a.filename;
     auto first = resolveInside(c.imageRoot, c.imageBase, a.filename);
@@ -226,7 +221,7 @@ private:
 FormatProblem problem(const QString &path, int line, const QString &message)
 {
     FormatProblem p;
-    p.path = shown(path);
+    p.path = shownPath(path);
     p.line = line;
     p.message = message;
     return p;
@@ -326,7 +321,7 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
     ReadContext c;
     c.root = QDir::cleanPath(QDir(path).absolutePath());
     if (!QFileInfo(c.root).isDir())
-        return makeError(Error::Code::NotFound, QStringLiteral("no such folder"), shown(c.root));
+        return makeError(Error::Code::NotFound, QStringLiteral("no such folder"), shownPath(c.root));
     const QString annDir = QFileInfo(c.root + QStringLiteral("/Annotations")).isDir()
         ? c.root + QStringLiteral("/Annotations") : c.root;
     if (!options.imageRoot.isEmpty()) {
@@ -364,7 +359,7 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
         const QString stem = QFileInfo(file).completeBaseName();
 
         DatasetImage img;
-        img.source = shown(xmlPath);
+        img.source = shownPath(xmlPath);
         img.line = 1;
         img.width = a.width;
         img.height = a.height;

@@ -34,15 +34,10 @@ QString labelPathFor(const QString &imagePath, const QString &root)
 
 namespace {
 
-QString shown(const QString &path)
-{
-    return QDir::toNativeSeparators(path);
-}
-
 FormatProblem problem(const QString &path, int line, const QString &message)
 {
     FormatProblem p;
-    p.path = shown(path);
+    p.path = shownPath(path);
     p.line = line;
     p.message = message;
     return p;
@@ -138,7 +133,7 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
         if (!doc.IsMap())
             return makeError(Error::Code::Parse,
                              QStringLiteral("not a YOLO data file: the top level is not a mapping"),
-                                            shown(yamlPath), std::max(1, yamlLine(doc)));
+                                            shownPath(yamlPath), std::max(1, yamlLine(doc)));
         const YAML::Node names = doc["names"];
         if (names && names.IsSequence()) {
             for (const YAML::Node &n : names)
@@ -153,7 +148,7 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
                         Error::Code::Parse,
                         QStringLiteral("names: key '%1' is not a class id") .arg(
                                            QString::fromStdString(kv.first.as<std::string>())),
-                                       shown(yamlPath), yamlLine(kv.first));
+                                       shownPath(yamlPath), yamlLine(kv.first));
                 byId.insert(id, QString::fromStdString(kv.second.as<std::string>()));
             }
             const int count = byId.isEmpty() ? 0 : byId.lastKey() + 1;
@@ -161,7 +156,7 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
                 layout.classes << byId.value(i, QStringLiteral("class_%1").arg(i));
         } else if (names) {
             return makeError(Error::Code::Parse,
-                             QStringLiteral("names is neither a list nor a map"), shown(yamlPath),
+                             QStringLiteral("names is neither a list nor a map"), shownPath(yamlPath),
                                             yamlLine(names));
         }
         const YAML::Node nc = doc["nc"];
@@ -179,7 +174,7 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
         if (!names && !nc)
             return makeError(Error::Code::Invalid,
                              QStringLiteral("no names (class list) in the YOLO data file"),
-                                            shown(yamlPath));
+                                            shownPath(yamlPath));
 
         QString dataRoot = root;
         const YAML::Node pathNode = doc["path"];
@@ -226,7 +221,7 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
     } catch (const YAML::Exception &e) {
         return makeError(Error::Code::Parse,
                          QStringLiteral("malformed YAML: %1").arg(QString::fromStdString(e.msg)),
-                                        shown(yamlPath), e.mark.line >= 0 ? e.mark.line + 1 : -1);
+                                        shownPath(yamlPath), e.mark.line >= 0 ? e.mark.line + 1 : -1);
     }
     return layout;
 }
@@ -341,7 +336,7 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
 {
     const QString root = QDir::cleanPath(QDir(path).absolutePath());
     if (!QFileInfo(root).isDir())
-        return makeError(Error::Code::NotFound, QStringLiteral("no such folder"), shown(root));
+        return makeError(Error::Code::NotFound, QStringLiteral("no such folder"), shownPath(root));
     const QDir dir(root);
     QString yamlPath;
     for (const QString &n : {QStringLiteral("data.yaml"), QStringLiteral("data.yml")})
@@ -355,7 +350,7 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
     }
     Result<Layout> layout = makeError(
         Error::Code::NotFound,
-        QStringLiteral("not a YOLO dataset: no data.yaml and no classes.txt"), shown(root));
+        QStringLiteral("not a YOLO dataset: no data.yaml and no classes.txt"), shownPath(root));
     if (!yamlPath.isEmpty())
         layout = readYaml(root, yamlPath, problems);
     else if (dir.exists(QStringLiteral("classes.txt")))
@@ -401,7 +396,7 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
         img.width = e.probe.width;
         img.height = e.probe.height;
         img.split = e.split;
-        img.source = shown(labelPath);
+        img.source = shownPath(labelPath);
         if (QFileInfo::exists(labelPath)) // no label file: a background image, kept
             readLabels(labelPath, data.classes, img, problems);
         data.images.push_back(std::move(img));

@@ -5,6 +5,7 @@
 
 #include "core/imaging/importer.h"
 #include "core/project/store.h"
+#include "tests/core/clirun.h"
 #include "tests/support/imagemaker.h"
 
 #include <QImage>
@@ -16,30 +17,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#ifndef SALIENT_CLI_PATH
-#error "SALIENT_CLI_PATH must name the salient-cli binary"
-#endif
-
 using namespace salient;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using Run = salient::test::CliRun;
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(SALIENT_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit)
-        return r;
-    r.code = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return salient::test::runCli(args);
 }
 
 } // namespace

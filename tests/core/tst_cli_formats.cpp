@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `salient-cli import --format` and `salient-cli export`, run on the built
 // binary with a small COCO file, as a script would.
+#include "tests/core/clirun.h"
 #include "tests/support/imagemaker.h"
 
 #include <QDir>
@@ -13,31 +14,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#ifndef SALIENT_CLI_PATH
-#error "SALIENT_CLI_PATH must name the salient-cli binary"
-#endif
-
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = salient::test::CliRun;
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(SALIENT_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(240000) || p.exitStatus() != QProcess::NormalExit) {
-        r.err = "salient-cli did not finish: " + p.errorString().toUtf8();
-        return r;
-    }
-    r.code = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return salient::test::runCli(args);
 }
 
 QJsonObject parse(const QByteArray &json)

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Runs the built salient-cli (SALIENT_CLI_PATH, set by the suite's CMake
+// entry) as a script would, for the tst_cli* suites.
+
+#include <QByteArray>
+#include <QProcess>
+#include <QStringList>
+
+#ifndef SALIENT_CLI_PATH
+#error "SALIENT_CLI_PATH must name the salient-cli binary"
+#endif
+
+namespace salient::test {
+
+struct CliRun {
+    int code = -1; ///< exit status; -1 when it did not finish
+    QByteArray out;
+    QByteArray err;
+};
+
+inline CliRun runCli(const QStringList &args, int timeoutMs = 240000)
+{
+    QProcess p;
+    p.start(QStringLiteral(SALIENT_CLI_PATH), args);
+    CliRun r;
+    if (!p.waitForFinished(timeoutMs) || p.exitStatus() != QProcess::NormalExit) {
+        r.err = "salient-cli did not finish: " + p.errorString().toUtf8();
+        return r;
+    }
+    r.code = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace salient::test
