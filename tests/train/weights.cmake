@@ -1,0 +1,1 @@
+salient_add_test(tst_weightfile SOURCES tst_weightfile.cpp LIBS salient_train)
