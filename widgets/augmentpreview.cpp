@@ -66,6 +66,7 @@ AugmentPreview::AugmentPreview(QWidget *parent)
     connect(m_editor, &RecipeEditor::recipeChanged, this, &AugmentPreview::scheduleRender);
     connect(&m_watcher, &QFutureWatcher<Rendered>::finished, this,
             &AugmentPreview::showResults);
+    connect(&m_loading, &QFutureWatcher<Loaded>::finished, this, &AugmentPreview::imageLoaded);
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_countBox);
@@ -97,6 +98,7 @@ AugmentPreview::AugmentPreview(QWidget *parent)
 
 AugmentPreview::~AugmentPreview()
 {
+    m_loading.waitForFinished();
     m_watcher.waitForFinished();
     m_pool.waitForDone();
 }
@@ -136,22 +138,20 @@ void AugmentPreview::saveToProject()
 
 void AugmentPreview::setImage(qint64 imageId)
 {
+    // The rows are read here (cheap); the pixels are decoded in the pool, never
+    // on the GUI thread: a 100-megapixel scan takes seconds.
     m_image = cv::Mat();
+    m_pyramid.clear();
     m_shapes.clear();
     m_shapeColors.clear();
+    const int generation = ++m_loadGeneration;
+    QString path;
+    int orientation = 1;
     if (m_store && imageId > 0) {
         auto rec = m_store->image(imageId);
         if (rec.ok() && rec->readable) {
-            DecodeOptions opt;
-            opt.orientation = rec->orientation;
-            auto img = decodeImage(rec->absolutePath, opt);
-            if (img.ok()) {
-                m_image = toDisplayDepth(img.value());
-                if (m_image.channels() == 4)
-                    cv::cvtColor(m_image, m_image, cv::COLOR_BGRA2BGR);
-            } else {
-                m_status->setText(img.error().toString());
-            }
+            path = rec->absolutePath;
+            orientation = rec->orientation;
             QHash<qint64, QColor> colors;
             const auto classes = m_store->classes();
             if (classes.ok())
@@ -165,17 +165,52 @@ void AugmentPreview::setImage(qint64 imageId)
                 }
         }
     }
-    m_pyramid = augmentPyramid(m_image);
-    AugmentSample whole{m_image, m_shapes, {}};
-    const QImage original = m_image.empty() ? QImage() : drawSample(whole, m_shapeColors);
+    showOriginal();
+    scheduleRender(); // no pixels yet: clears the tiles until they arrive
+    if (path.isEmpty())
+        return;
+    m_loading.setFuture(QtConcurrent::run(&m_pool, [path, orientation, generation]() {
+        Loaded l;
+        l.generation = generation;
+        DecodeOptions opt;
+        opt.orientation = orientation;
+        auto img = decodeImage(path, opt);
+        if (!img.ok()) {
+            l.error = img.error().toString();
+            return l;
+        }
+        cv::Mat pixels = toDisplayDepth(img.value());
+        if (pixels.channels() == 4)
+            cv::cvtColor(pixels, pixels, cv::COLOR_BGRA2BGR);
+        l.pyramid = augmentPyramid(pixels);
+        return l;
+    }));
+}
+
+void AugmentPreview::imageLoaded()
+{
+    const Loaded l = m_loading.result();
+    if (l.generation != m_loadGeneration)
+        return; // the person has moved on to another image
+    if (!l.error.isEmpty())
+        m_status->setText(l.error);
+    m_pyramid = l.pyramid;
+    m_image = m_pyramid.isEmpty() ? cv::Mat() : m_pyramid.first();
+    showOriginal();
+    scheduleRender();
+}
+
+void AugmentPreview::showOriginal()
+{
+    const QImage original =
+        m_image.empty() ? QImage() : drawSample(AugmentSample{m_image, m_shapes, {}}, m_shapeColors);
     // The whole image, fitted into the space the label has (never cropped).
     const QSize room = m_original->size().boundedTo(QSize(480, 480)).expandedTo(QSize(120, 120)) - QSize(8, 8);
     m_original->setPixmap(original.isNull() ? QPixmap()
                                             : QPixmap::fromImage(original.scaled(
                                                   room, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
     if (original.isNull())
-        m_original->setText(tr("Select an image in the browser"));
-    scheduleRender();
+        m_original->setText(m_loading.isRunning() ? tr("Loading…") : tr("Select an image in the browser"));
 }
 
 void AugmentPreview::setVariantCount(int count)

@@ -54,6 +54,13 @@ Q_SIGNALS:
     void rendered();
 
 private:
+    struct Loaded {
+        int generation = 0;
+        QVector<cv::Mat> pyramid;
+        QString error;
+    };
+    void imageLoaded();
+    void showOriginal();
     struct Rendered {
         int generation = 0;
         QVector<QImage> images;
@@ -84,6 +91,8 @@ private:
     double m_lastRenderMs = 0;
     QThreadPool m_pool;
     QFutureWatcher<Rendered> m_watcher;
+    QFutureWatcher<Loaded> m_loading;
+    int m_loadGeneration = 0;
     bool m_renderPending = false;
 };
 
