@@ -221,9 +221,35 @@ private:
 };
 TORCH_MODULE(ResidualBlock);
 
-class ResNetImpl : public ClassifierNet {
+/// Global average pooling and one linear head called "fc" (ResNet, the small
+/// CNN): the head handling both share.
+class PooledFcNet : public ClassifierNet {
 public:
-    ResNetImpl(int depth, int numClasses) : ClassifierNet("resnet" + std::to_string(depth), 224)
+    torch::Tensor classify(torch::Tensor featureMap) override
+    {
+        return m_fc(torch::adaptive_avg_pool2d(featureMap, {1, 1}).flatten(1));
+    }
+    std::string headName() const override { return "fc"; }
+    torch::nn::Linear head() const override { return m_fc; }
+
+    void replaceHead(int numClasses) override
+    {
+        if (numClasses < 1)
+            return;
+        torch::nn::Linear fc(featureChannels(), numClasses);
+        initLinear(*fc, InitScheme::ResNet); // PyTorch's default, as torchvision keeps it
+        fc->to(m_fc->weight.device(), m_fc->weight.scalar_type());
+        m_fc = replace_module("fc", fc);
+    }
+
+protected:
+    using ClassifierNet::ClassifierNet;
+    torch::nn::Linear m_fc{nullptr};
+};
+
+class ResNetImpl : public PooledFcNet {
+public:
+    ResNetImpl(int depth, int numClasses) : PooledFcNet("resnet" + std::to_string(depth), 224)
     {
         const bool bottleneck = depth >= 50;
         const std::array<int, 4> blocks =
@@ -256,29 +282,10 @@ public:
         return x;
     }
 
-    torch::Tensor classify(torch::Tensor featureMap) override
-    {
-        return m_fc(torch::adaptive_avg_pool2d(featureMap, {1, 1}).flatten(1));
-    }
-
-    std::string headName() const override { return "fc"; }
-    torch::nn::Linear head() const override { return m_fc; }
-
-    void replaceHead(int numClasses) override
-    {
-        if (numClasses < 1)
-            return;
-        torch::nn::Linear fc(featureChannels(), numClasses);
-        initLinear(*fc, InitScheme::ResNet);
-        fc->to(m_fc->weight.device(), m_fc->weight.scalar_type());
-        m_fc = replace_module("fc", fc);
-    }
-
 private:
     torch::nn::Conv2d m_conv1{nullptr};
     torch::nn::BatchNorm2d m_bn1{nullptr};
     std::array<torch::nn::Sequential, 4> m_layers{nullptr, nullptr, nullptr, nullptr};
-    torch::nn::Linear m_fc{nullptr};
 };
 
 // ---- Small CNN for tiny images (no torchvision counterpart) ----------------------
@@ -286,9 +293,9 @@ private:
 /// Three conv-BN-ReLU blocks (32, 64, 128 channels; the last two halve the size),
 /// global average pooling and a linear head: enough for 28x28 to 64x64 images,
 /// trainable from scratch in seconds on a CPU.
-class SmallCnnImpl : public ClassifierNet {
+class SmallCnnImpl : public PooledFcNet {
 public:
-    explicit SmallCnnImpl(int numClasses) : ClassifierNet("smallcnn", 64)
+    explicit SmallCnnImpl(int numClasses) : PooledFcNet("smallcnn", 64)
     {
         m_features = register_module(
             "features",
@@ -300,25 +307,9 @@ public:
     }
 
     torch::Tensor features(torch::Tensor x) override { return m_features->forward(x); }
-    torch::Tensor classify(torch::Tensor featureMap) override
-    {
-        return m_fc(torch::adaptive_avg_pool2d(featureMap, {1, 1}).flatten(1));
-    }
-    std::string headName() const override { return "fc"; }
-    torch::nn::Linear head() const override { return m_fc; }
-
-    void replaceHead(int numClasses) override
-    {
-        if (numClasses < 1)
-            return;
-        torch::nn::Linear fc(featureChannels(), numClasses);
-        fc->to(m_fc->weight.device(), m_fc->weight.scalar_type());
-        m_fc = replace_module("fc", fc);
-    }
 
 private:
     torch::nn::Sequential m_features{nullptr};
-    torch::nn::Linear m_fc{nullptr};
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Pascal VOC reader and writer: the 1-based corner convention, round trips of
 // boxes and masks, segmentation PNGs, splits and bad input.
+#include "tests/core/formats_testutil.h"
 #include "core/annotation/raster.h"
 #include "core/formats/format.h"
 #include "tests/support/imagemaker.h"
@@ -88,16 +89,7 @@ private:
 
     Dataset readOk(const QString &dir, QVector<FormatProblem> *problemsOut = nullptr)
     {
-        QVector<FormatProblem> problems;
-        auto r = m_voc->read(dir, {}, problems);
-        if (!r.ok())
-            qWarning() << r.error().toString();
-        if (problemsOut)
-            *problemsOut = problems;
-        else
-            for (const auto &p : problems)
-                qWarning() << p.toString();
-        return r.ok() ? r.value() : Dataset{};
+        return test::readDataset(*m_voc, dir, problemsOut);
     }
 
 private Q_SLOTS:

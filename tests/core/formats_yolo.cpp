@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // YOLO reader and writer: normalisation by the displayed size (EXIF included),
 // data.yaml and classes.txt layouts, round trips and bad input.
+#include "tests/core/formats_testutil.h"
 #include "core/annotation/raster.h"
 #include "core/formats/format.h"
 #include "tests/support/imagemaker.h"
@@ -80,16 +81,7 @@ private:
 
     Dataset readOk(const QString &dir, QVector<FormatProblem> *problemsOut = nullptr)
     {
-        QVector<FormatProblem> problems;
-        auto r = m_yolo->read(dir, {}, problems);
-        if (!r.ok())
-            qWarning() << r.error().toString();
-        if (problemsOut)
-            *problemsOut = problems;
-        else
-            for (const auto &p : problems)
-                qWarning() << p.toString();
-        return r.ok() ? r.value() : Dataset{};
+        return test::readDataset(*m_yolo, dir, problemsOut);
     }
 
 private Q_SLOTS:
