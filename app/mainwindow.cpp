@@ -20,6 +20,12 @@
 #include "widgets/importdialog.h"
 #include "widgets/prompter.h"
 #include "widgets/thumbnailgrid.h"
+#include "widgets/trainingdock.h"
+#include "widgets/trainingpanel.h"
+
+#ifdef SALIENT_HAVE_TRAIN
+#include "core/train/trainingworker.h"
+#endif
 
 #include <QAction>
 #include <QActionGroup>
@@ -62,6 +68,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     createWidgets();
     createActions();
     createMenus();
+#ifdef SALIENT_HAVE_TRAIN
+    setTrainingController(new train::TrainingWorker(this));
+#endif
     connect(m_importRunner, &ImportRunner::finished, this, &MainWindow::onImportFinished);
     connect(m_importRunner, &ImportRunner::failed, this, &MainWindow::onImportFailed);
 
@@ -87,6 +96,7 @@ void MainWindow::setPrompter(Prompter *prompter)
 {
     m_prompter = prompter;
     m_classPanel->setPrompter(prompter);
+    m_training->setPrompter(prompter);
 }
 
 Prompter &MainWindow::prompter() const
@@ -185,6 +195,25 @@ void MainWindow::createWidgets()
         if (visible)
             showCurrentDetails(); // the preview follows the current image while shown
     });
+    // Training: the panel, live charts, confusion matrix and runs (F9).
+    m_training = new TrainingDock(this);
+    m_trainingDock = new QDockWidget(tr("Training"), this);
+    m_trainingDock->setObjectName(QStringLiteral("trainingDock"));
+    m_trainingDock->setWidget(m_training);
+    addDockWidget(Qt::BottomDockWidgetArea, m_trainingDock);
+    tabifyDockWidget(m_augmentDock, m_trainingDock);
+    m_trainingDock->hide();
+    connect(m_training, &TrainingDock::imagesRequested, this, &MainWindow::showImages);
+    // The form starts from the settings of the last run started here.
+    if (auto last = train::TrainConfig::fromJson(
+            QSettings().value(QStringLiteral("training/lastConfig")).toByteArray()))
+        m_training->panel()->setConfig(last.value());
+    connect(m_training->panel(), &TrainingPanel::startRequested, this,
+            [](const train::TrainConfig &config) {
+                QSettings().setValue(QStringLiteral("training/lastConfig"), config.toJson());
+            });
+    connect(m_training, &TrainingDock::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("counts"));
@@ -232,8 +261,12 @@ void MainWindow::createActions()
     m_exportDatasetAct->setObjectName(QStringLiteral("exportDatasetAction"));
     m_exportDatasetAct->setStatusTip(tr("Write the project's images and annotations in a dataset "
                                         "format other tools read"));
-    m_closeAct =
-        make(QString(), tr("&Close Project"), &MainWindow::closeProject, {QKeySequence::Close});
+    m_closeAct = make(QString(), tr("&Close Project"),
+                      [this]() {
+                          if (confirmStopTraining(tr("Close Project")))
+                              closeProject();
+                      },
+                      {QKeySequence::Close});
     m_quitAct = make(QString(), tr("&Quit"), &QWidget::close, {QKeySequence(tr("Ctrl+Q"))});
     m_quitAct->setMenuRole(QAction::QuitRole);
 
@@ -337,9 +370,17 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_detailsDock->toggleViewAction());
     m_balanceDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F7));
     m_augmentDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F8));
+    m_trainingDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F9));
     m_viewMenu->addAction(m_balanceDock->toggleViewAction());
     m_viewMenu->addAction(m_augmentDock->toggleViewAction());
-    for (QDockWidget *dock : {m_balanceDock, m_augmentDock}) // tabbed together: bring the asked one up
+    m_viewMenu->addAction(m_trainingDock->toggleViewAction());
+    // The training dock needs room for its form and charts: a good share of
+    // the window the first time it opens (later, the size the person left).
+    connect(m_trainingDock->toggleViewAction(), &QAction::triggered, this, [this](bool on) {
+        if (on && m_trainingDock->height() < height() / 3)
+            resizeDocks({m_trainingDock}, {height() * 2 / 5}, Qt::Vertical);
+    });
+    for (QDockWidget *dock : {m_balanceDock, m_augmentDock, m_trainingDock}) // tabbed together: bring the asked one up
         connect(dock->toggleViewAction(), &QAction::triggered, dock, [dock](bool on) {
             if (on)
                 dock->raise();
@@ -712,6 +753,8 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!confirmStopTraining(tr("Quit")))
+        return event->ignore();
     if (m_importRunner->isRunning()) {
         if (!prompter().confirm(this, tr("Quit"),
                                 tr("An import is running. Stop it and quit? What was imported "

@@ -39,6 +39,11 @@ class Prompter;
 class StartPage;
 class ThumbnailGrid;
 class Thumbnailer;
+class TrainingDock;
+
+namespace train {
+class TrainingController;
+}
 
 /// The studio's main window: start page, the browser (filter bar over the
 /// thumbnail grid), the large image view, the class panel and details docks,
@@ -75,6 +80,14 @@ public:
     AugmentPreview *augmentPreview() const { return m_augment; }
     QDockWidget *balanceDock() const { return m_balanceDock; }
     QDockWidget *augmentDock() const { return m_augmentDock; }
+    QDockWidget *trainingDockWidget() const { return m_trainingDock; }
+    TrainingDock *trainingDock() const { return m_training; }
+    /// The engine behind the Training dock (not owned; the studio passes its
+    /// TrainingWorker when built with training, tests a fake). Null: the
+    /// dock says training is not built.
+    void setTrainingController(train::TrainingController *controller);
+    /// Whether a training run is going on (started, running, paused or stopping).
+    bool isTraining() const;
     AnnotateView *annotateView() const { return m_annotate; }
     /// The undo stack Edit > Undo acts on: the annotated image's while
     /// annotating, else the browser's (labels, classes, status).
@@ -122,6 +135,12 @@ private:
     void showShortcuts();
     void showAbout();
     void showError(const QString &title, const Error &error);
+    /// Training must stop before the project goes: asks (false: the person
+    /// said no), then cancels (checkpointed) and waits.
+    bool confirmStopTraining(const QString &title);
+    /// Cancels a running training and waits for it, the GUI kept painting.
+    void stopTraining();
+    void showImages(const QVector<qint64> &ids, const QString &origin);
 
     // mainwindowproject.cpp: project life cycle, recent files, import.
     void attachProject(std::unique_ptr<ProjectStore> store);
@@ -201,6 +220,8 @@ private:
     QDockWidget *m_balanceDock = nullptr;
     AugmentPreview *m_augment = nullptr;
     QDockWidget *m_augmentDock = nullptr;
+    TrainingDock *m_training = nullptr;
+    QDockWidget *m_trainingDock = nullptr;
 };
 
 } // namespace salient

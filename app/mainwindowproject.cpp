@@ -20,12 +20,17 @@
 #include "widgets/importdialog.h"
 #include "widgets/prompter.h"
 #include "widgets/thumbnailgrid.h"
+#include "widgets/trainingdock.h"
+#include "core/runs/trainingcontroller.h"
 
 #include <QPixmapCache>
 #include <QAction>
 #include <QCheckBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
 #include <QMimeData>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -56,6 +61,8 @@ bool MainWindow::openProject(const QString &file)
         prompter().error(this, tr("Open Project"), tr("Wait for the import to finish first."));
         return false;
     }
+    if (!confirmStopTraining(tr("Open Project")))
+        return false;
     auto store = ProjectStore::open(file);
     if (!store.ok()) {
         Error e = store.error();
@@ -103,6 +110,7 @@ void MainWindow::attachProject(std::unique_ptr<ProjectStore> store)
     connect(m_store.get(), &ProjectStore::imagesRemoved, this, &MainWindow::scheduleCounts);
     connect(m_store.get(), &ProjectStore::classesChanged, this, [this]() {
         m_filterBar->reloadChoices();
+        m_training->refreshProject();
         updateLabelActions();
         scheduleCounts();
     });
@@ -135,6 +143,7 @@ void MainWindow::attachProject(std::unique_ptr<ProjectStore> store)
     m_annotate->setStore(m_store.get());
     m_balance->setStore(m_store.get());
     m_augment->setStore(m_store.get());
+    m_training->setStore(m_store.get());
     m_stack->setCurrentIndex(1);
     if (m_imageModel->rowCount() > 0)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));
@@ -157,6 +166,7 @@ void MainWindow::closeProject()
         m_importRunner->cancel();
         m_importRunner->waitForFinished();
     }
+    stopTraining(); // the person was asked already where there was a choice
     closeViewer();
     QItemSelectionModel *oldSelection = m_grid->selectionModel();
     m_grid->setModel(nullptr);
@@ -166,6 +176,7 @@ void MainWindow::closeProject()
     m_annotate->setStore(nullptr); // drops the documents before their store goes
     m_balance->setStore(nullptr);
     m_augment->setStore(nullptr);
+    m_training->setStore(nullptr);
     m_filterBar->setStore(nullptr);
     m_details->clear();
     // Views first, then models, commands and stack, and the connection last.
@@ -385,6 +396,7 @@ void MainWindow::refreshAfterExternalWrite()
     m_classModel->reload();
     m_filterBar->reloadChoices();
     m_balance->refresh();
+    m_training->refreshProject();
     updateLabelActions();
     if (!m_grid->currentIndex().isValid() && m_imageModel->rowCount() > 0)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));
@@ -415,6 +427,65 @@ void MainWindow::onImportFailed(const Error &error)
     statusBar()->clearMessage();
     showError(tr("Import"), error);
     updateActions();
+}
+
+// ---- training and the project: one stops before the other goes ----------
+
+void MainWindow::setTrainingController(train::TrainingController *controller)
+{
+    m_training->setController(controller);
+}
+
+bool MainWindow::isTraining() const
+{
+    return m_training->isTraining();
+}
+
+bool MainWindow::confirmStopTraining(const QString &title)
+{
+    if (!isTraining())
+        return true;
+    if (!prompter().confirm(this, title,
+                            tr("A training run is going on. Stop it? It is saved with a "
+                               "checkpoint and can be resumed from the Runs list.")))
+        return false;
+    stopTraining();
+    return true;
+}
+
+void MainWindow::stopTraining()
+{
+    train::TrainingController *c = m_training->controller();
+    if (!c || !c->isRunning())
+        return;
+    statusBar()->showMessage(tr("Stopping the training run and saving a checkpoint…"));
+    c->cancel();
+    // Wait in an event loop (no input): the window keeps painting, and the
+    // worker's last signals reach the dock while the project is still open.
+    QEventLoop loop;
+    connect(c, &train::TrainingController::finished, &loop, &QEventLoop::quit);
+    connect(c, &train::TrainingController::failed, &loop, &QEventLoop::quit);
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, &loop, [&loop, c]() {
+        if (!c->isRunning())
+            loop.quit();
+    });
+    poll.start(50);
+    if (c->isRunning())
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    QCoreApplication::sendPostedEvents(); // the queued finished() lands now, not later
+    statusBar()->clearMessage();
+}
+
+void MainWindow::showImages(const QVector<qint64> &ids, const QString &origin)
+{
+    if (!m_store)
+        return;
+    closeViewer();
+    m_filterBar->setImageIdFilter(ids, origin);
+    if (m_imageModel && m_imageModel->rowCount() > 0)
+        m_grid->setCurrentIndex(m_imageModel->index(0, 0));
+    m_grid->setFocus();
 }
 
 } // namespace salient

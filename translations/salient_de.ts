@@ -484,6 +484,10 @@
             <numerusform>%n Varianten in %1 ms</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>salient::BalanceView</name>
@@ -703,6 +707,92 @@
     <message>
         <source>Find a class…</source>
         <translation>Klasse suchen…</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ConfusionMatrixView</name>
+    <message>
+        <source>Rows: true class. Columns: predicted class.</source>
+        <translation>Zeilen: wahre Klasse. Spalten: vorhergesagte Klasse.</translation>
+    </message>
+    <message>
+        <source>Rows: true class · columns: predicted class · click a cell to show its images in the browser</source>
+        <translation>Zeilen: wahre Klasse · Spalten: vorhergesagte Klasse · ein Klick auf eine Zelle zeigt ihre Bilder im Browser</translation>
+    </message>
+    <message>
+        <source>No evaluation yet: the matrix fills in after the first epoch, or pick a run in the Runs list.</source>
+        <translation>Noch keine Auswertung: Die Matrix füllt sich nach der ersten Epoche, oder wählen Sie einen Lauf in der Liste „Läufe“.</translation>
+    </message>
+    <message>
+        <source>accuracy %1%</source>
+        <translation>Genauigkeit %1 %</translation>
+    </message>
+    <message>
+        <source>macro-F1 %1</source>
+        <translation>Makro-F1 %1</translation>
+    </message>
+    <message>
+        <source>macro AUC %1</source>
+        <translation>Makro-AUC %1</translation>
+    </message>
+    <message>
+        <source>calibration error %1</source>
+        <translation>Kalibrierungsfehler %1</translation>
+    </message>
+    <message>
+        <source>loss %1</source>
+        <translation>Verlust %1</translation>
+    </message>
+    <message>
+        <source>A multi-label run has no confusion matrix; the table lists each class.</source>
+        <translation>Ein Mehrfach-Label-Lauf hat keine Konfusionsmatrix; die Tabelle zeigt jede Klasse.</translation>
+    </message>
+    <message numerus="yes">
+        <source>True “%1”, predicted “%2”: %n image(s) (%3% of “%1”)</source>
+        <translation>
+            <numerusform>Wahr „%1“, vorhergesagt „%2“: %n Bild (%3 % von „%1“)</numerusform>
+            <numerusform>Wahr „%1“, vorhergesagt „%2“: %n Bilder (%3 % von „%1“)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click or press Enter to show them in the browser</source>
+        <translation>Klicken oder Eingabe drücken, um sie im Browser zu zeigen</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Präzision</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Trefferquote</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>AUC</source>
+        <translation>AUC</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwelle</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 Bild</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>%1 Bilder</translation>
     </message>
 </context>
 <context>
@@ -1245,6 +1335,22 @@
     <message>
         <source>No split</source>
         <translation>Kein Split</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Aufheben</translation>
+    </message>
+    <message>
+        <source>Show all images again</source>
+        <translation>Wieder alle Bilder zeigen</translation>
+    </message>
+    <message>
+        <source>Showing 1 image from %1</source>
+        <translation>Es wird 1 Bild gezeigt aus %1</translation>
+    </message>
+    <message>
+        <source>Showing %1 images from %2</source>
+        <translation>Es werden %1 Bilder gezeigt aus %2</translation>
     </message>
 </context>
 <context>
@@ -1864,6 +1970,22 @@
         <source>Augmentation Preview</source>
         <translation>Augmentierungsvorschau</translation>
     </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Close Project</source>
+        <translation>Projekt schließen</translation>
+    </message>
+    <message>
+        <source>A training run is going on. Stop it? It is saved with a checkpoint and can be resumed from the Runs list.</source>
+        <translation>Ein Trainingslauf ist im Gange. Anhalten? Er wird mit einem Checkpoint gespeichert und kann in der Liste „Läufe“ fortgesetzt werden.</translation>
+    </message>
+    <message>
+        <source>Stopping the training run and saving a checkpoint…</source>
+        <translation>Der Trainingslauf wird angehalten und ein Checkpoint gespeichert …</translation>
+    </message>
 </context>
 <context>
     <name>salient::PolygonTool</name>
@@ -2029,6 +2151,198 @@
     </message>
 </context>
 <context>
+    <name>salient::RunCompareDialog</name>
+    <message>
+        <source>Only rows that differ</source>
+        <translation>Nur Zeilen mit Unterschieden</translation>
+    </message>
+    <message>
+        <source>Compare Runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Validation macro-F1 per epoch</source>
+        <translation>Validierungs-Makro-F1 je Epoche</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Epochs done</source>
+        <translation>Fertige Epochen</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>Klassen</translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation>Beste Epoche</translation>
+    </message>
+    <message>
+        <source>Validation accuracy (best)</source>
+        <translation>Validierungsgenauigkeit (beste)</translation>
+    </message>
+    <message>
+        <source>Validation macro-F1 (best)</source>
+        <translation>Validierungs-Makro-F1 (beste)</translation>
+    </message>
+    <message>
+        <source>Validation loss (best)</source>
+        <translation>Validierungsverlust (beste)</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>Testgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Test macro-F1</source>
+        <translation>Test-Makro-F1</translation>
+    </message>
+    <message>
+        <source>Test macro AUC</source>
+        <translation>Test-Makro-AUC</translation>
+    </message>
+    <message>
+        <source>Test calibration error</source>
+        <translation>Test-Kalibrierungsfehler</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>Run %1 (%2)</source>
+        <translation>Lauf %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>salient::RunListModel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation>Beste Epoche</translation>
+    </message>
+    <message>
+        <source>Val. accuracy</source>
+        <translation>Val.-Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Val. macro-F1</source>
+        <translation>Val.-Makro-F1</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>Testgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Test macro-F1</source>
+        <translation>Test-Makro-F1</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+</context>
+<context>
+    <name>salient::RunsView</name>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>&amp;Vergleichen</translation>
+    </message>
+    <message>
+        <source>Show two or more selected runs side by side</source>
+        <translation>Zwei oder mehr gewählte Läufe nebeneinander zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue a cancelled or interrupted run from its last checkpoint</source>
+        <translation>Einen abgebrochenen oder unterbrochenen Lauf ab seinem letzten Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected runs with their checkpoints</source>
+        <translation>Die gewählten Läufe mit ihren Checkpoints löschen</translation>
+    </message>
+    <message>
+        <source>Delete Runs</source>
+        <translation>Läufe löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s) with their checkpoints and predictions? This cannot be undone.</source>
+        <translation>
+            <numerusform>%n Lauf mit Checkpoints und Vorhersagen löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+            <numerusform>%n Läufe mit Checkpoints und Vorhersagen löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>salient::SelectTool</name>
     <message>
         <source>Select</source>
@@ -2188,6 +2502,723 @@
     <message>
         <source>empty thumbnail</source>
         <translation>leeres Vorschaubild</translation>
+    </message>
+</context>
+<context>
+    <name>salient::TrainingCharts</name>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Accuracy and macro-F1</source>
+        <translation>Genauigkeit und Makro-F1</translation>
+    </message>
+    <message>
+        <source>Training (running)</source>
+        <translation>Training (laufend)</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>Trainingsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Validation macro-F1</source>
+        <translation>Validierungs-Makro-F1</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+</context>
+<context>
+    <name>salient::TrainingDock</name>
+    <message>
+        <source>Training is not part of this build of Salient Studio. Build it with LibTorch (cmake -DSALIENT_BUILD_TRAIN=ON), or train with salient-cli on a machine that has it.</source>
+        <translation>Training ist in diesem Build von Salient Studio nicht enthalten. Bauen Sie es mit LibTorch (cmake -DSALIENT_BUILD_TRAIN=ON) oder trainieren Sie mit salient-cli auf einem Rechner, der es hat.</translation>
+    </message>
+    <message>
+        <source>Validation (best epoch)</source>
+        <translation>Validierung (beste Epoche)</translation>
+    </message>
+    <message>
+        <source>Test split</source>
+        <translation>Test-Split</translation>
+    </message>
+    <message>
+        <source>For a finished or selected run; while training, each epoch&apos;s validation is shown</source>
+        <translation>Für einen fertigen oder gewählten Lauf; während des Trainings wird die Validierung jeder Epoche gezeigt</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Diagramme</translation>
+    </message>
+    <message>
+        <source>Confusion Matrix</source>
+        <translation>Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Run %1: the matrix fills in when the first epoch is validated.</source>
+        <translation>Lauf %1: Die Matrix füllt sich, sobald die erste Epoche validiert ist.</translation>
+    </message>
+    <message>
+        <source>Run %1 · validation after epoch %2%3</source>
+        <translation>Lauf %1 · Validierung nach Epoche %2%3</translation>
+    </message>
+    <message>
+        <source> (best so far)</source>
+        <translation> (bisher beste)</translation>
+    </message>
+    <message>
+        <source>Run %1 has no validation images: no matrix while it trains.</source>
+        <translation>Lauf %1 hat keine Validierungsbilder: keine Matrix während des Trainings.</translation>
+    </message>
+    <message>
+        <source>Training run %1 ended: %2.</source>
+        <translation>Trainingslauf %1 beendet: %2.</translation>
+    </message>
+    <message>
+        <source>Run %1 has no test evaluation (no test split, or it has not finished).</source>
+        <translation>Lauf %1 hat keine Testauswertung (kein Test-Split, oder er ist nicht fertig).</translation>
+    </message>
+    <message>
+        <source>Run %1 has no validated epoch yet.</source>
+        <translation>Lauf %1 hat noch keine validierte Epoche.</translation>
+    </message>
+    <message>
+        <source>Run %1 “%2” · test split, best model</source>
+        <translation>Lauf %1 „%2“ · Test-Split, bestes Modell</translation>
+    </message>
+    <message>
+        <source>Run %1 “%2” · validation at the best epoch (%3)</source>
+        <translation>Lauf %1 „%2“ · Validierung in der besten Epoche (%3)</translation>
+    </message>
+    <message>
+        <source>No stored predictions for true “%1”, predicted “%2” in run %3 (a run stores them for its best model when it ends).</source>
+        <translation>Keine gespeicherten Vorhersagen für wahr „%1“, vorhergesagt „%2“ in Lauf %3 (ein Lauf speichert sie für sein bestes Modell, wenn er endet).</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>run %1 (%2): true “%3”, predicted “%4”</source>
+        <translation>Lauf %1 (%2): wahr „%3“, vorhergesagt „%4“</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+</context>
+<context>
+    <name>salient::TrainingPanel</name>
+    <message>
+        <source>Preparing</source>
+        <translation>Vorbereitung</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Validating</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>Testing</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>&amp;Start Training</source>
+        <translation>Training &amp;starten</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop after this batch; the run is checkpointed and can be resumed</source>
+        <translation>Nach diesem Batch anhalten; der Lauf bekommt einen Checkpoint und kann fortgesetzt werden</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Bereit.</translation>
+    </message>
+    <message>
+        <source>Open a project to train on it.</source>
+        <translation>Öffnen Sie ein Projekt, um darauf zu trainieren.</translation>
+    </message>
+    <message>
+        <source>The project has no classes yet: label some images first.</source>
+        <translation>Das Projekt hat noch keine Klassen: Labeln Sie zuerst einige Bilder.</translation>
+    </message>
+    <message>
+        <source>Train a new run with these settings</source>
+        <translation>Einen neuen Lauf mit diesen Einstellungen trainieren</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Vorbereitung …</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Start …</translation>
+    </message>
+    <message>
+        <source>Pausing after this batch…</source>
+        <translation>Pause nach diesem Batch …</translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>Fortsetzen …</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch and saving a checkpoint…</source>
+        <translation>Anhalten nach diesem Batch, Checkpoint wird gespeichert …</translation>
+    </message>
+    <message>
+        <source>Run %1 started.</source>
+        <translation>Lauf %1 gestartet.</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2 · step %3 of %4</source>
+        <translation>Epoche %1 von %2 · Schritt %3 von %4</translation>
+    </message>
+    <message>
+        <source> · %1 left</source>
+        <translation> · noch %1</translation>
+    </message>
+    <message>
+        <source>: batch %1 of %2</source>
+        <translation>: Batch %1 von %2</translation>
+    </message>
+    <message>
+        <source> · loss %1</source>
+        <translation> · Verlust %1</translation>
+    </message>
+    <message>
+        <source> · accuracy %1%</source>
+        <translation> · Genauigkeit %1 %</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 Bilder/s</translation>
+    </message>
+    <message>
+        <source>1 thread</source>
+        <translation>1 Thread</translation>
+    </message>
+    <message>
+        <source>%1 threads</source>
+        <translation>%1 Threads</translation>
+    </message>
+    <message>
+        <source>%1 loader threads</source>
+        <translation>%1 Lade-Threads</translation>
+    </message>
+    <message>
+        <source>device %1</source>
+        <translation>Gerät %1</translation>
+    </message>
+    <message>
+        <source>lr %1</source>
+        <translation>LR %1</translation>
+    </message>
+    <message>
+        <source>Epoch %1 done</source>
+        <translation>Epoche %1 fertig</translation>
+    </message>
+    <message>
+        <source>: validation macro-F1 %1, accuracy %2%</source>
+        <translation>: Validierungs-Makro-F1 %1, Genauigkeit %2 %</translation>
+    </message>
+    <message>
+        <source> (best so far)</source>
+        <translation> (bisher beste)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 finished after %n epoch(s).</source>
+        <translation>
+            <numerusform>Lauf %1 nach %n Epoche fertig.</numerusform>
+            <numerusform>Lauf %1 nach %n Epochen fertig.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Fertig</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 cancelled after %n epoch(s); resume it from the Runs list.</source>
+        <translation>
+            <numerusform>Lauf %1 nach %n Epoche abgebrochen; in der Liste „Läufe“ fortsetzen.</numerusform>
+            <numerusform>Lauf %1 nach %n Epochen abgebrochen; in der Liste „Läufe“ fortsetzen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Run %1 ended (%2).</source>
+        <translation>Lauf %1 beendet (%2).</translation>
+    </message>
+    <message>
+        <source> Test: accuracy %1%, macro-F1 %2.</source>
+        <translation> Test: Genauigkeit %1 %, Makro-F1 %2.</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Training fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Small CNN (tiny images)</source>
+        <translation>Kleines CNN (winzige Bilder)</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>none: train from scratch</source>
+        <translation>keine: von Grund auf trainieren</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Weights file:</source>
+        <translation>&amp;Gewichtsdatei:</translation>
+    </message>
+    <message>
+        <source>No pretrained weights ship with Salient. torchvision&apos;s ImageNet .pth files (e.g. resnet18-f37072fd.pth from download.pytorch.org/models/) load as they are; from scratch otherwise.</source>
+        <translation>Salient liefert keine vortrainierten Gewichte mit. Die ImageNet-.pth-Dateien von torchvision (z. B. resnet18-f37072fd.pth von download.pytorch.org/models/) werden unverändert geladen; sonst wird von Grund auf trainiert.</translation>
+    </message>
+    <message>
+        <source>Train everything</source>
+        <translation>Alles trainieren</translation>
+    </message>
+    <message>
+        <source>Freeze up to layer1</source>
+        <translation>Bis layer1 einfrieren</translation>
+    </message>
+    <message>
+        <source>Freeze up to layer2</source>
+        <translation>Bis layer2 einfrieren</translation>
+    </message>
+    <message>
+        <source>Freeze up to layer3</source>
+        <translation>Bis layer3 einfrieren</translation>
+    </message>
+    <message>
+        <source>Freeze all but the head</source>
+        <translation>Alles außer dem Kopf einfrieren</translation>
+    </message>
+    <message>
+        <source>Keeps the first stages of a pretrained backbone fixed; frozen BatchNorm layers keep their statistics</source>
+        <translation>Hält die ersten Stufen eines vortrainierten Backbones fest; eingefrorene BatchNorm-Schichten behalten ihre Statistik</translation>
+    </message>
+    <message>
+        <source>Multi-label (each image may carry several classes)</source>
+        <translation>Mehrfach-Label (ein Bild kann mehrere Klassen tragen)</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>&amp;Batchgröße:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Square side the images are resized to; 0: the model&apos;s default</source>
+        <translation>Seitenlänge des Quadrats, auf das die Bilder skaliert werden; 0: Vorgabe des Modells</translation>
+    </message>
+    <message>
+        <source>&amp;Image size:</source>
+        <translation>&amp;Bildgröße:</translation>
+    </message>
+    <message>
+        <source>The head&apos;s learning rate (the peak for one-cycle), e.g. 0.01 or 1e-3</source>
+        <translation>Lernrate des Kopfes (der Höchstwert bei One-Cycle), z. B. 0.01 oder 1e-3</translation>
+    </message>
+    <message>
+        <source>Edit the augmentation for this run (the project&apos;s recipe is not changed)</source>
+        <translation>Die Augmentierung für diesen Lauf bearbeiten (das Rezept des Projekts bleibt unverändert)</translation>
+    </message>
+    <message>
+        <source>Use the project&apos;s</source>
+        <translation>Das des Projekts nutzen</translation>
+    </message>
+    <message>
+        <source>Augmentation:</source>
+        <translation>Augmentierung:</translation>
+    </message>
+    <message>
+        <source>automatic: model and time</source>
+        <translation>automatisch: Modell und Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Run &amp;name:</source>
+        <translation>Lauf&amp;name:</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>Erweiterte Einstellungen</translation>
+    </message>
+    <message>
+        <source>Loss and imbalance</source>
+        <translation>Verlust und Ungleichgewicht</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>Kreuzentropie</translation>
+    </message>
+    <message>
+        <source>Focal</source>
+        <translation>Focal</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy (multi-label)</source>
+        <translation>Binäre Kreuzentropie (Mehrfach-Label)</translation>
+    </message>
+    <message>
+        <source>Loss:</source>
+        <translation>Verlust:</translation>
+    </message>
+    <message>
+        <source>Focal gamma:</source>
+        <translation>Focal-Gamma:</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Inverse frequency</source>
+        <translation>Inverse Häufigkeit</translation>
+    </message>
+    <message>
+        <source>Effective number of samples</source>
+        <translation>Effektive Anzahl der Beispiele</translation>
+    </message>
+    <message>
+        <source>Per-class loss weights from the training split&apos;s counts, as the Class Balance view shows them</source>
+        <translation>Verlustgewichte je Klasse aus den Zahlen des Trainings-Splits, wie sie die Ansicht „Klassenbalance“ zeigt</translation>
+    </message>
+    <message>
+        <source>Class weights:</source>
+        <translation>Klassengewichte:</translation>
+    </message>
+    <message>
+        <source>Effective-number beta:</source>
+        <translation>Beta der effektiven Anzahl:</translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation>Mischen</translation>
+    </message>
+    <message>
+        <source>Oversample rare classes</source>
+        <translation>Seltene Klassen überabtasten</translation>
+    </message>
+    <message>
+        <source>Sampler:</source>
+        <translation>Sampler:</translation>
+    </message>
+    <message>
+        <source>Label smoothing:</source>
+        <translation>Label-Glättung:</translation>
+    </message>
+    <message>
+        <source>Mix images:</source>
+        <translation>Bilder mischen:</translation>
+    </message>
+    <message>
+        <source>Mix alpha:</source>
+        <translation>Misch-Alpha:</translation>
+    </message>
+    <message>
+        <source>Share of batches that are mixed</source>
+        <translation>Anteil der Batches, die gemischt werden</translation>
+    </message>
+    <message>
+        <source>Mix probability:</source>
+        <translation>Mischwahrscheinlichkeit:</translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation>Optimierung</translation>
+    </message>
+    <message>
+        <source>SGD with momentum</source>
+        <translation>SGD mit Momentum</translation>
+    </message>
+    <message>
+        <source>Optimiser:</source>
+        <translation>Optimierer:</translation>
+    </message>
+    <message>
+        <source>SGD momentum, or AdamW&apos;s beta1</source>
+        <translation>SGD-Momentum oder beta1 von AdamW</translation>
+    </message>
+    <message>
+        <source>Momentum:</source>
+        <translation>Momentum:</translation>
+    </message>
+    <message>
+        <source>Backbone learning rate = learning rate × this factor</source>
+        <translation>Lernrate des Backbones = Lernrate × dieser Faktor</translation>
+    </message>
+    <message>
+        <source>Backbone lr factor:</source>
+        <translation>LR-Faktor Backbone:</translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation>Weight Decay:</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>Konstant</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>Kosinus</translation>
+    </message>
+    <message>
+        <source>One-cycle</source>
+        <translation>One-Cycle</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>Verlauf:</translation>
+    </message>
+    <message>
+        <source> epochs</source>
+        <translation> Epochen</translation>
+    </message>
+    <message>
+        <source>Warm-up:</source>
+        <translation>Aufwärmen:</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Gradient clipping (L2 norm):</source>
+        <translation>Gradienten begrenzen (L2-Norm):</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Keine Grenze</translation>
+    </message>
+    <message>
+        <source>Stop after steps:</source>
+        <translation>Anhalten nach Schritten:</translation>
+    </message>
+    <message>
+        <source>Early stopping and the best model</source>
+        <translation>Frühes Anhalten und das beste Modell</translation>
+    </message>
+    <message>
+        <source>Stop when the monitored metric has not improved for this many epochs</source>
+        <translation>Anhalten, wenn sich die beobachtete Kennzahl so viele Epochen lang nicht verbessert hat</translation>
+    </message>
+    <message>
+        <source>Patience:</source>
+        <translation>Geduld:</translation>
+    </message>
+    <message>
+        <source>Validation macro-F1</source>
+        <translation>Validierungs-Makro-F1</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>Monitor:</source>
+        <translation>Beobachten:</translation>
+    </message>
+    <message>
+        <source>Data and machine</source>
+        <translation>Daten und Rechner</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>All cores (%1)</source>
+        <translation>Alle Kerne (%1)</translation>
+    </message>
+    <message>
+        <source>LibTorch threads for the arithmetic</source>
+        <translation>LibTorch-Threads für die Rechnung</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>Threads:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Threads that decode and augment images</source>
+        <translation>Threads, die Bilder dekodieren und augmentieren</translation>
+    </message>
+    <message>
+        <source>Loader threads:</source>
+        <translation>Lade-Threads:</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Decoded images kept in memory at training size</source>
+        <translation>Dekodierte Bilder, in Trainingsgröße im Speicher gehalten</translation>
+    </message>
+    <message>
+        <source>Image cache:</source>
+        <translation>Bild-Cache:</translation>
+    </message>
+    <message>
+        <source>No validation</source>
+        <translation>Keine Validierung</translation>
+    </message>
+    <message>
+        <source>Held out of the training split when the project has no validation split (stratified, seeded)</source>
+        <translation>Wird aus dem Trainings-Split zurückgehalten, wenn das Projekt keinen Validierungs-Split hat (stratifiziert, mit Seed)</translation>
+    </message>
+    <message>
+        <source>Validation share:</source>
+        <translation>Validierungsanteil:</translation>
+    </message>
+    <message>
+        <source>Training split</source>
+        <translation>Trainings-Split</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>Validierungs-Split</translation>
+    </message>
+    <message>
+        <source>Test split (evaluated at the end)</source>
+        <translation>Test-Split (am Ende ausgewertet)</translation>
+    </message>
+    <message>
+        <source>Splits (train, val, test):</source>
+        <translation>Splits (Training, Validierung, Test):</translation>
+    </message>
+    <message>
+        <source>Model default (%1 px)</source>
+        <translation>Vorgabe des Modells (%1 px)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The project&apos;s recipe (%n step(s))</source>
+        <translation>
+            <numerusform>Rezept des Projekts (%n Schritt)</numerusform>
+            <numerusform>Rezept des Projekts (%n Schritte)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Custom for this run (%n step(s))</source>
+        <translation>
+            <numerusform>Eigenes für diesen Lauf (%n Schritt)</numerusform>
+            <numerusform>Eigenes für diesen Lauf (%n Schritte)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Learning rate: “%1” is not a number.</source>
+        <translation>Lernrate: „%1“ ist keine Zahl.</translation>
+    </message>
+    <message>
+        <source>Weight decay: “%1” is not a number.</source>
+        <translation>Weight Decay: „%1“ ist keine Zahl.</translation>
+    </message>
+    <message>
+        <source>Weights file not found: %1</source>
+        <translation>Gewichtsdatei nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>Pretrained Weights</source>
+        <translation>Vortrainierte Gewichte</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
+        <translation>PyTorch-Gewichte (*.pth *.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Augmentation for This Run</source>
+        <translation>Augmentierung für diesen Lauf</translation>
+    </message>
+    <message>
+        <source>Free&amp;ze:</source>
+        <translation>Ein&amp;frieren:</translation>
+    </message>
+    <message>
+        <source>Ep&amp;ochs:</source>
+        <translation>Ep&amp;ochen:</translation>
+    </message>
+    <message>
+        <source>Learning ra&amp;te:</source>
+        <translation>Lern&amp;rate:</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten …</translation>
     </message>
 </context>
 <context>

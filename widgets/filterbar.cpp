@@ -6,19 +6,27 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPainter>
 #include <QPixmap>
 #include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace salient {
 
 
 FilterBar::FilterBar(QWidget *parent) : QWidget(parent)
 {
-    auto *lay = new QHBoxLayout(this);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    auto *lay = new QHBoxLayout;
+    outer->addLayout(lay);
     lay->setContentsMargins(8, 6, 8, 6);
     lay->setSpacing(8);
 
@@ -54,6 +62,32 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent)
     lay->addWidget(m_unlabelled);
     lay->addWidget(m_unreadable);
     lay->addStretch(1);
+
+    // The chip: an explicit image set is easy to forget, so it stays in view.
+    // The whole row hides with it (no empty margin under the bar).
+    m_chip = new QWidget(this);
+    m_chip->setObjectName(QStringLiteral("imageIdChipRow"));
+    auto *frame = new QFrame(m_chip);
+    frame->setObjectName(QStringLiteral("imageIdChip"));
+    frame->setStyleSheet(QStringLiteral(
+        "#imageIdChip { background: palette(highlight); border-radius: 4px; }"
+        "#imageIdChip QLabel, #imageIdChip QToolButton { color: palette(highlighted-text); }"));
+    auto *chipLay = new QHBoxLayout(frame);
+    chipLay->setContentsMargins(8, 2, 4, 2);
+    m_chipLabel = new QLabel(frame);
+    m_chipClear = new QToolButton(frame);
+    m_chipClear->setText(tr("Clear"));
+    m_chipClear->setAutoRaise(true);
+    m_chipClear->setToolTip(tr("Show all images again"));
+    chipLay->addWidget(m_chipLabel, 1);
+    chipLay->addWidget(m_chipClear);
+    auto *chipRow = new QHBoxLayout(m_chip);
+    chipRow->setContentsMargins(8, 0, 8, 6);
+    chipRow->addWidget(frame);
+    chipRow->addStretch(1);
+    outer->addWidget(m_chip);
+    m_chip->hide();
+    connect(m_chipClear, &QToolButton::clicked, this, &FilterBar::clearImageIdFilter);
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -114,6 +148,7 @@ ImageFilter FilterBar::filter() const
     f.unlabelledOnly = m_unlabelled->isChecked();
     f.unreadableOnly = m_unreadable->isChecked();
     f.pathContains = m_search->text().trimmed();
+    f.imageIds = m_imageIds;
     return f;
 }
 
@@ -130,9 +165,31 @@ void FilterBar::setClassAndSplitFilter(qint64 classId, qint64 splitId)
     setClassFilter(classId);
 }
 
+void FilterBar::setImageIdFilter(const QVector<qint64> &ids, const QString &origin)
+{
+    clear();
+    m_imageIds = ids;
+    m_chipLabel->setText(ids.size() == 1
+                             ? tr("Showing 1 image from %1").arg(origin)
+                             : tr("Showing %1 images from %2").arg(QLocale().toString(ids.size()), origin));
+    m_chip->setVisible(!ids.isEmpty());
+    emitChanged();
+}
+
+void FilterBar::clearImageIdFilter()
+{
+    if (m_imageIds.isEmpty())
+        return;
+    m_imageIds.clear();
+    m_chip->hide();
+    emitChanged();
+}
+
 void FilterBar::clear()
 {
     m_filling = true;
+    m_imageIds.clear();
+    m_chip->hide();
     m_search->clear();
     m_class->setCurrentIndex(0);
     m_split->setCurrentIndex(0);

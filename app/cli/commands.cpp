@@ -76,6 +76,19 @@ const QVector<Command> &commands()
         {"augment-preview", "PROJECT IMAGE --out grid.png [--count N] [--seed N] [--recipe FILE]",
          "Draw an image and N augmented variants (with their shapes) into one PNG.",
          runAugmentPreview},
+#ifdef SALIENT_HAVE_TRAIN
+        {"train",
+         "PROJECT [--config FILE] [--model NAME] [--weights FILE] [--freeze POLICY]\n"
+         "         [--image-size N] [--batch N] [--lr X] [--epochs N] [--max-steps N] [--threads N]\n"
+         "         [--loss ce|focal|bce] [--class-weights none|inverse|effective]\n"
+         "         [--sampler shuffle|weighted] ... [--resume RUN] [--json]",
+         "Fine-tune a model on the project's train split; Ctrl+C checkpoints for --resume.",
+         runTrain},
+        {"eval", "PROJECT --run RUN [--split test|val|train] [--threads N] [--json]",
+         "Evaluate a run's best model: accuracy, macro-F1, AUC, ECE and a per-class table.",
+         runEval},
+        {"runs", "PROJECT [--json]", "List the training runs kept in the project.", runRuns},
+#endif
     };
     return all;
 }

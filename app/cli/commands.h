@@ -38,6 +38,11 @@ int runList(const QStringList &args); ///< in report.cpp
 int runAugmentPreview(const QStringList &args); ///< in analysis.cpp
 int runSplit(const QStringList &args);          ///< in analysis.cpp
 int runExport(const QStringList &args); ///< in formats.cpp
+#ifdef SALIENT_HAVE_TRAIN
+int runTrain(const QStringList &args); ///< in train.cpp
+int runEval(const QStringList &args);  ///< in runs.cpp
+int runRuns(const QStringList &args);  ///< in runs.cpp
+#endif
 
 /// `import --format F`: the dataset options, and the import they ask for (formats.cpp).
 void addDatasetImportOptions(QCommandLineParser &parser);

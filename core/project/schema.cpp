@@ -84,6 +84,67 @@ CREATE INDEX shapes_image ON shapes(image_id);
 CREATE INDEX shapes_class ON shapes(class_id);
 CREATE INDEX images_unreadable ON images(id) WHERE readable = 0;
 )sql",
+    // 4: training runs. The snapshot (run_images) keeps no foreign key to images:
+    // a run must still say what it was trained on after images are deleted.
+    // Checkpoints keep a rowid (large blobs belong in rowid tables).
+    R"sql(
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('running', 'paused', 'cancelled', 'failed', 'finished')),
+  message TEXT NOT NULL DEFAULT '',
+  config TEXT NOT NULL,
+  class_ids TEXT NOT NULL DEFAULT '[]',
+  class_names TEXT NOT NULL DEFAULT '[]',
+  epochs_done INTEGER NOT NULL DEFAULT 0,
+  best_epoch INTEGER NOT NULL DEFAULT -1,
+  best_value REAL NOT NULL DEFAULT 0,
+  best_metrics TEXT NOT NULL DEFAULT '',
+  test_metrics TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE run_images(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL,
+  role INTEGER NOT NULL CHECK(role IN (0, 1, 2)),
+  PRIMARY KEY(run_id, image_id)
+) WITHOUT ROWID;
+CREATE TABLE run_epochs(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  epoch INTEGER NOT NULL,
+  step INTEGER NOT NULL DEFAULT 0,
+  train_loss REAL NOT NULL DEFAULT -1,
+  train_accuracy REAL NOT NULL DEFAULT -1,
+  val_loss REAL NOT NULL DEFAULT -1,
+  val_accuracy REAL NOT NULL DEFAULT -1,
+  val_macro_f1 REAL NOT NULL DEFAULT -1,
+  learning_rate REAL NOT NULL DEFAULT -1,
+  seconds REAL NOT NULL DEFAULT -1,
+  images_per_second REAL NOT NULL DEFAULT -1,
+  val_metrics TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(run_id, epoch)
+) WITHOUT ROWID;
+CREATE TABLE run_checkpoints(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK(kind IN ('last', 'best')),
+  epoch INTEGER NOT NULL,
+  step INTEGER NOT NULL,
+  batch_in_epoch INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  UNIQUE(run_id, kind)
+);
+CREATE TABLE run_predictions(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL,
+  role INTEGER NOT NULL CHECK(role IN (0, 1, 2)),
+  truth TEXT NOT NULL,
+  predicted TEXT NOT NULL,
+  probabilities BLOB NOT NULL,
+  PRIMARY KEY(run_id, role, image_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kLatest = int(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -48,7 +48,8 @@ struct FilterSql {
     QVector<qint64> ints; ///< bound first, in order
     QByteArray classJson; ///< bound where the class fragment sits
     QByteArray pathPattern;
-    QVector<char> order; ///< 'i' int, 'c' class json, 'p' path pattern
+    QByteArray imageJson; ///< bound where the image-id fragment sits
+    QVector<char> order; ///< 'i' int, 'c' class json, 'p' path pattern, 'd' image ids json
 };
 
 FilterSql buildFilter(const ImageFilter &f)
@@ -90,6 +91,11 @@ FilterSql buildFilter(const ImageFilter &f)
         s.pathPattern = ('%' + p + '%').toUtf8();
         s.order.push_back('p');
     }
+    if (!f.imageIds.isEmpty()) {
+        s.where += " AND id IN (SELECT value FROM json_each(?))";
+        s.imageJson = idsJson(f.imageIds);
+        s.order.push_back('d');
+    }
     return s;
 }
 
@@ -102,6 +108,8 @@ int bindFilter(sqlite::Stmt &st, const FilterSql &s)
             st.bind(index++, s.ints[nextInt++]);
         else if (kind == 'c')
             st.bindText(index++, s.classJson);
+        else if (kind == 'd')
+            st.bindText(index++, s.imageJson);
         else
             st.bindText(index++, s.pathPattern);
     }

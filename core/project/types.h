@@ -85,11 +85,13 @@ struct ImageFilter {
     bool unlabelledOnly = false;         ///< no image-level label (and no shape)
     bool unreadableOnly = false;
     QString pathContains;                ///< case-insensitive substring of the stored path
+    /// Only these images (a confusion-matrix cell's); empty: no restriction.
+    QVector<qint64> imageIds;
     bool operator==(const ImageFilter &o) const
     {
         return classIds == o.classIds && splitId == o.splitId && status == o.status
             && unlabelledOnly == o.unlabelledOnly && unreadableOnly == o.unreadableOnly
-            && pathContains == o.pathContains;
+            && pathContains == o.pathContains && imageIds == o.imageIds;
     }
 };
 

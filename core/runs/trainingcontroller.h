@@ -88,6 +88,9 @@ Q_SIGNALS:
     void progress(const salient::train::TrainProgress &progress);
     void epochFinished(const salient::train::EpochSummary &summary);
     void finished(const salient::train::TrainOutcome &outcome);
+    /// A warning worth showing (an unreadable image skipped, single-label
+    /// images with several classes left out...), one line each.
+    void logged(const QString &line);
     /// Could not start or broke down (bad weights file, unreadable project...).
     void failed(const salient::Error &error);
 };
@@ -98,4 +101,3 @@ Q_DECLARE_METATYPE(salient::train::TrainConfig)
 Q_DECLARE_METATYPE(salient::train::TrainProgress)
 Q_DECLARE_METATYPE(salient::train::EpochSummary)
 Q_DECLARE_METATYPE(salient::train::TrainOutcome)
-Q_DECLARE_METATYPE(salient::Error)

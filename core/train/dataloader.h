@@ -88,6 +88,10 @@ public:
     std::optional<Batch> next();
     /// Ends the epoch early and returns once the workers are idle.
     void stop();
+    /// Optional: hands a batch's buffers back once the network has consumed
+    /// it, so a later batch reuses them instead of allocating and zeroing
+    /// another ~19 MB (32 x 3 x 224 x 224 floats) in fresh pages.
+    void recycle(Batch &&batch);
 
     /// Images that could not be read so far ("path: message"), each once.
     QStringList problems() const;

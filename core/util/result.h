@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -99,6 +100,9 @@ private:
 using Status = Result<void>;
 
 } // namespace salient
+
+// Errors travel in queued signals (workers to the GUI thread).
+Q_DECLARE_METATYPE(salient::Error)
 
 /// Propagate an error from an expression yielding a Result.
 #define SALIENT_TRY(expr)                                                                          \

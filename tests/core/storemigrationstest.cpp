@@ -104,6 +104,61 @@ private Q_SLOTS:
         QCOMPARE(schemaOf(s.handle()), schemaOf(fresh.value()->handle()));
     }
 
+    void version3ProjectGainsRunTablesAndKeepsItsData()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("v3.salient"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(file).constData(), &db), SQLITE_OK);
+        QVERIFY(exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON"));
+        QVERIFY(schema::migrateTo(db, 3, file).ok());
+        QVERIFY(exec(db, "INSERT INTO images(id, path, hash, width, height, added_at) "
+                         "VALUES (1, 'a/1.png', 'h1', 64, 48, 5), (2, 'a/2.png', 'h2', 64, 48, 6);"
+                         "INSERT INTO classes(id, name, color, ord) VALUES (7, 'cat', '#ff0000', 0);"
+                         "INSERT INTO image_labels VALUES (1, 7);"
+                         "INSERT INTO splits(id, name, locked) VALUES (3, 'train', 0);"
+                         "UPDATE images SET split_id = 3;"
+                         "INSERT INTO shapes(id, image_id, class_id, kind, geometry) "
+                         "VALUES (11, 2, 7, 'polygon', x'0102');"));
+        sqlite3_close(db);
+
+        auto opened = ProjectStore::open(file);
+        QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
+        ProjectStore &s = *opened.value();
+        QVERIFY(schema::latestVersion() >= 4);
+        QCOMPARE(s.schemaVersion(), schema::latestVersion());
+        QCOMPARE(s.countImages().value(), qint64(2));
+        QCOMPARE(s.labels(1).value(), QVector<qint64>{7});
+        QCOMPARE(s.image(2)->splitId, qint64(3));
+        auto count = [&](const char *sql) {
+            sqlite3_stmt *st = nullptr;
+            sqlite3_prepare_v2(s.handle(), sql, -1, &st, nullptr);
+            const int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+            sqlite3_finalize(st);
+            return n;
+        };
+        QCOMPARE(count("SELECT COUNT(*) FROM shapes WHERE id = 11 AND kind = 'polygon'"), 1);
+
+        // The run tables exist and cascade from runs; the snapshot outlives its images.
+        QVERIFY(exec(s.handle(),
+                     "INSERT INTO runs(id, name, created_at, updated_at, state, config) "
+                     "VALUES (1, 'r', 0, 0, 'running', '{}');"
+                     "INSERT INTO run_images VALUES (1, 1, 0), (1, 2, 1);"
+                     "INSERT INTO run_epochs(run_id, epoch) VALUES (1, 1);"
+                     "INSERT INTO run_checkpoints(run_id, kind, epoch, step, batch_in_epoch, data) "
+                     "VALUES (1, 'last', 1, 4, 0, x'00');"
+                     "INSERT INTO run_predictions VALUES (1, 2, 1, '[0]', '[0]', x'0000803f');"));
+        QVERIFY(s.removeImages({1, 2}).ok());
+        QCOMPARE(count("SELECT COUNT(*) FROM run_images"), 2);
+        QVERIFY(!exec(s.handle(), "INSERT INTO runs(name, created_at, updated_at, state, config) "
+                                  "VALUES ('bad', 0, 0, 'sleeping', '{}')"));
+        QVERIFY(exec(s.handle(), "DELETE FROM runs WHERE id = 1"));
+        for (const char *table : {"SELECT COUNT(*) FROM run_images", "SELECT COUNT(*) FROM run_epochs",
+                                  "SELECT COUNT(*) FROM run_checkpoints",
+                                  "SELECT COUNT(*) FROM run_predictions"})
+            QCOMPARE(count(table), 0);
+    }
+
     void failedUpgradeLeavesTheOldVersion()
     {
         QTemporaryDir dir;

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/train/optim.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace salient::train {
+
+namespace {
+
+std::unique_ptr<torch::optim::OptimizerOptions> groupOptions(const TrainConfig &config, double lr)
+{
+    if (config.optimizer == OptimizerKind::AdamW)
+        return std::make_unique<torch::optim::AdamWOptions>(
+            torch::optim::AdamWOptions(lr)
+                .betas(std::make_tuple(config.momentum, 0.999))
+                .weight_decay(config.weightDecay));
+    return std::make_unique<torch::optim::SGDOptions>(
+        torch::optim::SGDOptions(lr).momentum(config.momentum).weight_decay(config.weightDecay));
+}
+
+} // namespace
+
+OptimizerSetup makeOptimizer(ClassifierNet &model, const TrainConfig &config)
+{
+    const std::string head = model.headName() + ".";
+    std::vector<torch::Tensor> backbone, headParams;
+    for (const auto &p : model.named_parameters(true)) {
+        if (!p.value().requires_grad())
+            continue;
+        (p.key().compare(0, head.size(), head) == 0 ? headParams : backbone).push_back(p.value());
+    }
+    OptimizerSetup setup;
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    const double backboneLr = config.learningRate * config.backboneLrFactor;
+    if (!backbone.empty()) {
+        groups.emplace_back(backbone, groupOptions(config, backboneLr));
+        setup.baseRates.push_back(backboneLr);
+    }
+    if (!headParams.empty()) {
+        groups.emplace_back(headParams, groupOptions(config, config.learningRate));
+        setup.baseRates.push_back(config.learningRate);
+    }
+    setup.trainable = backbone;
+    setup.trainable.insert(setup.trainable.end(), headParams.begin(), headParams.end());
+    if (config.optimizer == OptimizerKind::AdamW)
+        setup.optimizer = std::make_unique<torch::optim::AdamW>(
+            groups, torch::optim::AdamWOptions(config.learningRate));
+    else
+        setup.optimizer = std::make_unique<torch::optim::SGD>(
+            groups, torch::optim::SGDOptions(config.learningRate));
+    return setup;
+}
+
+double scheduleFactor(ScheduleKind kind, qint64 step, qint64 totalSteps, qint64 warmupSteps)
+{
+    constexpr double kPi = 3.14159265358979323846;
+    totalSteps = std::max<qint64>(1, totalSteps);
+    if (kind == ScheduleKind::OneCycle) {
+        const qint64 warm = std::max<qint64>(
+            1, std::max<qint64>(warmupSteps, qint64(std::llround(0.3 * double(totalSteps)))));
+        constexpr double kStart = 1.0 / 25.0;
+        if (step < warm)
+            return kStart + (1.0 - kStart) * double(step) / double(warm);
+        const double t = double(step - warm) / double(std::max<qint64>(1, totalSteps - warm));
+        return 1e-4 + (1.0 - 1e-4) * 0.5 * (1.0 + std::cos(kPi * std::min(1.0, t)));
+    }
+    if (warmupSteps > 0 && step < warmupSteps)
+        return double(step + 1) / double(warmupSteps + 1);
+    if (kind == ScheduleKind::Constant)
+        return 1.0;
+    const double t =
+        double(step - warmupSteps) / double(std::max<qint64>(1, totalSteps - warmupSteps));
+    return 0.5 * (1.0 + std::cos(kPi * std::clamp(t, 0.0, 1.0)));
+}
+
+void setLearningRates(torch::optim::Optimizer &optimizer, const std::vector<double> &baseRates,
+                      double factor)
+{
+    auto &groups = optimizer.param_groups();
+    for (size_t g = 0; g < groups.size() && g < baseRates.size(); ++g)
+        groups[g].options().set_lr(baseRates[g] * factor);
+}
+
+} // namespace salient::train

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/runs/trainingcontroller.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+
+namespace salient {
+
+/// The training form and its controls: every TrainConfig knob (the common
+/// ones in view, the rest in a collapsible "Advanced" group), inline
+/// validation that keeps Start disabled while the config is invalid,
+/// Start / Pause (Resume) / Cancel, and a progress bar with epoch, step, ETA,
+/// throughput, threads and device. Knows no ProjectStore: it is given the
+/// project file and its class names, and talks to a TrainingController.
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPanel(QWidget *parent = nullptr);
+
+    /// Not owned; may be null (Start stays disabled).
+    void setController(salient::train::TrainingController *controller);
+    train::TrainingController *controller() const { return m_controller; }
+    /// The project runs train on (empty: none open) and its classes.
+    void setProject(const QString &projectFile, const QStringList &classNames);
+    /// The project's own augmentation recipe (JSON, empty: the standard
+    /// preset); what "Edit…" starts from while the run uses the project's.
+    void setProjectRecipe(const QByteArray &json);
+
+    /// The config the form describes (without validation).
+    train::TrainConfig config() const;
+    /// Fills the form from a config (a run's, to train again alike).
+    void setConfig(const train::TrainConfig &config);
+    /// Empty when the form is valid, else the message shown under it.
+    QString validationMessage() const;
+    QString runName() const;
+    /// The run shown in the progress area (0: none yet).
+    qint64 currentRunId() const { return m_runId; }
+    bool isBusy() const { return m_state != State::Idle; }
+
+    // For tests: the controls, by what they do.
+    QPushButton *startButton() const { return m_start; }
+    QPushButton *pauseButton() const { return m_pause; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QLabel *statusLabel() const { return m_status; }
+    QLabel *detailsLabel() const { return m_details; }
+    QLabel *errorLabel() const { return m_error; }
+    QGroupBox *advancedGroup() const { return m_advanced; }
+
+Q_SIGNALS:
+    /// The person asked for a run (emitted before the controller is told).
+    void startRequested(const salient::train::TrainConfig &config, const QString &runName);
+    /// Training began, moved on, or ended (the dock follows these).
+    void runStarted(qint64 runId);
+    void runEnded(qint64 runId);
+
+private:
+    enum class State { Idle, Starting, Running, Paused, Cancelling };
+
+    // trainingpanelform.cpp: building the form and mapping it to TrainConfig.
+    QWidget *buildForm();
+    void connectForm();
+    void updateDependentFields();
+    void editRecipe();
+    void browseWeights();
+
+    // trainingpanel.cpp: controls, state and progress.
+    void validate();
+    void updateButtons();
+    void setState(State state);
+    void onStart();
+    void onPauseClicked();
+    void onCancel();
+    void onStarted(qint64 runId);
+    void onProgress(const salient::train::TrainProgress &p);
+    void onEpoch(const salient::train::EpochSummary &s);
+    void onFinished(const salient::train::TrainOutcome &outcome);
+    void onFailed(const salient::Error &error);
+
+    QPointer<train::TrainingController> m_controller;
+    QString m_projectFile;
+    QStringList m_classNames;
+    QByteArray m_projectRecipe;
+    QByteArray m_customRecipe; ///< empty: the project's recipe
+    State m_state = State::Idle;
+    qint64 m_runId = 0;
+    bool m_filling = false;
+
+    // Basic
+    QComboBox *m_model;
+    QLineEdit *m_weights;
+    QToolButton *m_browse;
+    QComboBox *m_freeze;
+    QCheckBox *m_multiLabel;
+    QSpinBox *m_epochs;
+    QSpinBox *m_batch;
+    QSpinBox *m_imageSize;
+    QLineEdit *m_lr;
+    QLabel *m_recipeLabel;
+    QPushButton *m_recipeEdit;
+    QPushButton *m_recipeReset;
+    QLineEdit *m_runName;
+    // Advanced
+    QGroupBox *m_advanced;
+    QWidget *m_advancedBody;
+    QComboBox *m_loss;
+    QDoubleSpinBox *m_gamma;
+    QComboBox *m_weighting;
+    QDoubleSpinBox *m_beta;
+    QComboBox *m_sampler;
+    QDoubleSpinBox *m_smoothing;
+    QComboBox *m_mix;
+    QDoubleSpinBox *m_mixAlpha;
+    QDoubleSpinBox *m_mixProb;
+    QComboBox *m_optimizer;
+    QDoubleSpinBox *m_momentum;
+    QDoubleSpinBox *m_backboneFactor;
+    QLineEdit *m_weightDecay;
+    QComboBox *m_schedule;
+    QDoubleSpinBox *m_warmup;
+    QDoubleSpinBox *m_gradClip;
+    QSpinBox *m_maxSteps;
+    QSpinBox *m_patience;
+    QComboBox *m_monitor;
+    QSpinBox *m_seed;
+    QSpinBox *m_threads;
+    QSpinBox *m_workers;
+    QSpinBox *m_cacheMb;
+    QDoubleSpinBox *m_valFraction;
+    QLineEdit *m_trainSplit;
+    QLineEdit *m_valSplit;
+    QLineEdit *m_testSplit;
+
+    // Controls and progress
+    QPushButton *m_start;
+    QPushButton *m_pause;
+    QPushButton *m_cancel;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    QLabel *m_details;
+    QLabel *m_error;
+};
+
+} // namespace salient
