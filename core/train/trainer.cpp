@@ -431,6 +431,12 @@ Result<bool> finishEpoch(Session &s, DataLoader *valLoader, double seconds, Trai
     rec.step = s.state.step;
     rec.trainLoss = sums[1] > 0 ? sums[0] / sums[1] : -1;
     rec.trainAccuracy = sums[3] > 0 ? sums[2] / sums[3] : -1;
+    if (s.progress.learningRate <= 0 && s.state.step > 0) // resumed at an epoch's end: no batch ran
+        s.progress.learningRate =
+            s.config.learningRate
+            * scheduleFactor(s.config.schedule, s.state.step - 1, s.progress.totalSteps,
+                             qint64(std::llround(s.config.warmupEpochs
+                                                 * double(s.progress.batchesPerEpoch))));
     rec.learningRate = s.progress.learningRate;
     rec.seconds = seconds;
     rec.imagesPerSecond = seconds > 0 ? sums[1] / seconds : -1;
