@@ -29,18 +29,9 @@ bool validRole(int r)
     return r >= int(RunRole::Train) && r <= int(RunRole::Test);
 }
 
-QByteArray intsJson(const QVector<int> &v)
-{
-    QByteArray out("[");
-    for (int i = 0; i < v.size(); ++i) {
-        if (i)
-            out += ',';
-        out += QByteArray::number(v[i]);
-    }
-    return out + ']';
-}
-
-QByteArray idsJson(const QVector<qint64> &v)
+/// A JSON array of integers ("[0,2]"), for class ids and class indices alike.
+template <typename Int>
+QByteArray intsJson(const QVector<Int> &v)
 {
     QByteArray out("[");
     for (int i = 0; i < v.size(); ++i) {
@@ -199,7 +190,7 @@ Result<qint64> RunStore::createRun(const QString &name, const QByteArray &config
         for (const QString &n : classNames)
             names.append(n);
         st->bind(1, name).bind(2, now).bind(3, now).bindText(4, config);
-        st->bindText(5, idsJson(classIds))
+        st->bindText(5, intsJson(classIds))
             .bindText(6, QJsonDocument(names).toJson(QJsonDocument::Compact));
         SALIENT_TRY(st->exec());
         runId = sqlite3_last_insert_rowid(m_store.handle());

@@ -7,6 +7,8 @@
 #include "core/train/models.h"
 
 #include <QElapsedTimer>
+#include "tests/train/freeport.h"
+
 #include <QTcpServer>
 #include <QtTest>
 
@@ -18,15 +20,7 @@ using namespace salient::train;
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
+using salient::test::freePort;
 
 QString localMaster()
 {

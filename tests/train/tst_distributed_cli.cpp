@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include "tests/train/freeport.h"
+
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -21,15 +23,7 @@ using salient::train::RunStore;
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
+using salient::test::freePort;
 
 struct Rank {
     int code = -1;

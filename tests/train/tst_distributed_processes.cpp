@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include "tests/train/freeport.h"
+
 #include <QTcpServer>
 #include <QtTest>
 
@@ -15,15 +17,7 @@
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
+using salient::test::freePort;
 
 struct Finished {
     int exitCode = -1;
