@@ -19,11 +19,13 @@
 #include "widgets/imageviewer.h"
 #include "widgets/importdialog.h"
 #include "widgets/prompter.h"
+#include "widgets/reviewpanel.h"
 #include "widgets/thumbnailgrid.h"
 #include "widgets/trainingdock.h"
 #include "widgets/trainingpanel.h"
 
 #ifdef SALIENT_HAVE_TRAIN
+#include "core/train/explainworker.h"
 #include "core/train/trainingworker.h"
 #endif
 
@@ -70,6 +72,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     createMenus();
 #ifdef SALIENT_HAVE_TRAIN
     setTrainingController(new train::TrainingWorker(this));
+    setExplainController(new train::ExplainWorker(this));
 #endif
     connect(m_importRunner, &ImportRunner::finished, this, &MainWindow::onImportFinished);
     connect(m_importRunner, &ImportRunner::failed, this, &MainWindow::onImportFailed);
@@ -97,6 +100,7 @@ void MainWindow::setPrompter(Prompter *prompter)
     m_prompter = prompter;
     m_classPanel->setPrompter(prompter);
     m_training->setPrompter(prompter);
+    m_review->setPrompter(prompter);
 }
 
 Prompter &MainWindow::prompter() const
@@ -214,6 +218,7 @@ void MainWindow::createWidgets()
             });
     connect(m_training, &TrainingDock::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    createReviewDock(); // Review: Grad-CAM and verdicts (F10), tabbed with Training
 
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("counts"));
@@ -371,16 +376,22 @@ void MainWindow::createMenus()
     m_balanceDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F7));
     m_augmentDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F8));
     m_trainingDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F9));
+    m_reviewDock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F10));
     m_viewMenu->addAction(m_balanceDock->toggleViewAction());
     m_viewMenu->addAction(m_augmentDock->toggleViewAction());
     m_viewMenu->addAction(m_trainingDock->toggleViewAction());
+    m_viewMenu->addAction(m_reviewDock->toggleViewAction());
     // The training dock needs room for its form and charts: a good share of
     // the window the first time it opens (later, the size the person left).
     connect(m_trainingDock->toggleViewAction(), &QAction::triggered, this, [this](bool on) {
         if (on && m_trainingDock->height() < height() / 3)
             resizeDocks({m_trainingDock}, {height() * 2 / 5}, Qt::Vertical);
     });
-    for (QDockWidget *dock : {m_balanceDock, m_augmentDock, m_trainingDock}) // tabbed together: bring the asked one up
+    connect(m_reviewDock->toggleViewAction(), &QAction::triggered, this, [this](bool on) {
+        if (on && m_reviewDock->height() < height() / 2)
+            resizeDocks({m_reviewDock}, {height() * 11 / 20}, Qt::Vertical); // gallery and heatmap
+    });
+    for (QDockWidget *dock : {m_balanceDock, m_augmentDock, m_trainingDock, m_reviewDock}) // tabbed together: bring the asked one up
         connect(dock->toggleViewAction(), &QAction::triggered, dock, [dock](bool on) {
             if (on)
                 dock->raise();

@@ -36,6 +36,7 @@ class ImageViewer;
 class ImportRunner;
 class ProjectStore;
 class Prompter;
+class ReviewPanel;
 class StartPage;
 class ThumbnailGrid;
 class Thumbnailer;
@@ -43,6 +44,9 @@ class TrainingDock;
 
 namespace train {
 class TrainingController;
+}
+namespace review {
+class ExplainController;
 }
 
 /// The studio's main window: start page, the browser (filter bar over the
@@ -88,6 +92,12 @@ public:
     void setTrainingController(train::TrainingController *controller);
     /// Whether a training run is going on (started, running, paused or stopping).
     bool isTraining() const;
+    QDockWidget *reviewDockWidget() const { return m_reviewDock; }
+    ReviewPanel *reviewPanel() const { return m_review; }
+    /// The explainer behind the Review dock (not owned; the studio passes its
+    /// ExplainWorker when built with training, tests a fake). Null: the dock
+    /// says explanations are not built, and still shows stored ones.
+    void setExplainController(review::ExplainController *controller);
     AnnotateView *annotateView() const { return m_annotate; }
     /// The undo stack Edit > Undo acts on: the annotated image's while
     /// annotating, else the browser's (labels, classes, status).
@@ -141,6 +151,12 @@ private:
     /// Cancels a running training and waits for it, the GUI kept painting.
     void stopTraining();
     void showImages(const QVector<qint64> &ids, const QString &origin);
+
+    // mainwindowreview.cpp: the Review dock (F10) and label fixes from it.
+    void createReviewDock();
+    /// Opens the image in the annotate view (its label edits have undo),
+    /// showing it in the browser first if the filter hid it.
+    void fixLabel(qint64 imageId);
 
     // mainwindowproject.cpp: project life cycle, recent files, import.
     void attachProject(std::unique_ptr<ProjectStore> store);
@@ -222,6 +238,8 @@ private:
     QDockWidget *m_augmentDock = nullptr;
     TrainingDock *m_training = nullptr;
     QDockWidget *m_trainingDock = nullptr;
+    ReviewPanel *m_review = nullptr;
+    QDockWidget *m_reviewDock = nullptr;
 };
 
 } // namespace salient

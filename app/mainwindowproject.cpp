@@ -19,6 +19,7 @@
 #include "widgets/imageviewer.h"
 #include "widgets/importdialog.h"
 #include "widgets/prompter.h"
+#include "widgets/reviewpanel.h"
 #include "widgets/thumbnailgrid.h"
 #include "widgets/trainingdock.h"
 #include "core/runs/trainingcontroller.h"
@@ -144,6 +145,7 @@ void MainWindow::attachProject(std::unique_ptr<ProjectStore> store)
     m_balance->setStore(m_store.get());
     m_augment->setStore(m_store.get());
     m_training->setStore(m_store.get());
+    m_review->setStore(m_store.get(), m_thumbnailer.get());
     m_stack->setCurrentIndex(1);
     if (m_imageModel->rowCount() > 0)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));
@@ -177,6 +179,9 @@ void MainWindow::closeProject()
     m_balance->setStore(nullptr);
     m_augment->setStore(nullptr);
     m_training->setStore(nullptr);
+    if (m_review->isExplainingAll() && m_review->controller())
+        m_review->controller()->cancel(); // what is stored so far is kept
+    m_review->setStore(nullptr);
     m_filterBar->setStore(nullptr);
     m_details->clear();
     // Views first, then models, commands and stack, and the connection last.
@@ -397,6 +402,7 @@ void MainWindow::refreshAfterExternalWrite()
     m_filterBar->reloadChoices();
     m_balance->refresh();
     m_training->refreshProject();
+    m_review->reload();
     updateLabelActions();
     if (!m_grid->currentIndex().isValid() && m_imageModel->rowCount() > 0)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));

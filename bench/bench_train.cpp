@@ -11,6 +11,8 @@
 //
 // P is a project whose "train" split holds the images (bench/compare_train.py
 // builds it from /tmp/ds10k). Each run adds a run record to P (removed again).
+// The engine computes in channels last (NHWC) on CPUs with oneDNN;
+// SALIENT_MEMORY_FORMAT=contiguous in the environment runs it in NCHW instead.
 #include "core/imaging/augment.h"
 #include "core/project/store.h"
 #include "core/runs/runstore.h"

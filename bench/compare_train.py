@@ -52,9 +52,12 @@ ap.add_argument("--max-wait", type=float, default=60, help="longest idle wait be
 ap.add_argument("--build", default=os.path.join(root, "build"))
 ap.add_argument("--project", help="default: <folder>.salient")
 ap.add_argument("--skip-peer", action="store_true")
+ap.add_argument("--cli", help="salient-cli for the one-off import (default: <build>/app/salient-cli)")
+ap.add_argument("--with-contiguous", action="store_true",
+                help="also run ours in NCHW (SALIENT_MEMORY_FORMAT=contiguous) in the alternation")
 a = ap.parse_args()
 
-cli = os.path.join(a.build, "app", "salient-cli")
+cli = a.cli or os.path.join(a.build, "app", "salient-cli")
 bench = os.path.join(a.build, "bench", "bench_train")
 project = a.project or a.folder.rstrip("/") + ".salient"
 
@@ -73,6 +76,13 @@ if not os.path.exists(project):
     sh(cli, "split", project, "--train", "1", "--val", "0", "--test", "0")
 
 
+def sh_env(env, *args):
+    r = subprocess.run(list(args), capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        sys.exit("%s failed: %s" % (" ".join(args), r.stderr.strip()))
+    return r.stdout
+
+
 def measured(fn):
     wait_idle(max_cores=0.15, timeout=a.max_wait, quiet=True)
     with Foreign() as fo:
@@ -80,9 +90,12 @@ def measured(fn):
     return v, round(fo.cores, 2)
 
 
-def ours(seed):
+def ours(seed, layout=None):
+    env = dict(os.environ)
+    if layout:
+        env["SALIENT_MEMORY_FORMAT"] = layout
     with tempfile.NamedTemporaryFile(suffix=".json") as js:
-        sh(bench, "--project", project, "--threads", str(a.threads), "--workers", str(a.workers),
+        sh_env(env, bench, "--project", project, "--threads", str(a.threads), "--workers", str(a.workers),
            "--runs", "1", "--seed", str(seed), "--json", js.name)
         run = json.load(open(js.name))["runs"][0]
         return run["ips"], run["cpu_per_image"]
@@ -118,7 +131,7 @@ def theirs(seed, stem, warm=2, timed=10):
     return n / dt, (dc / n if a.peer_workers == 0 else float("nan"))
 
 
-results = {"salient": [], "peer": [], "peer_stem": []}
+results = {"salient": [], "salient_nchw": [], "peer": [], "peer_stem": []}
 if not a.skip_peer:
     import bench_train as peer  # noqa: E402  (imports torch: after the project is built)
 for r in range(a.runs):
@@ -126,6 +139,11 @@ for r in range(a.runs):
     results["salient"].append((ips, cpu, fo))
     print("run %d salient: %.2f img/s, %.3f CPU s/img (foreign %.2f cores)" % (r, ips, cpu, fo),
           file=sys.stderr, flush=True)
+    if a.with_contiguous:
+        (ips, cpu), fo = measured(lambda: ours(200 + r, "contiguous"))
+        results["salient_nchw"].append((ips, cpu, fo))
+        print("run %d salient NCHW: %.2f img/s, %.3f CPU s/img (foreign %.2f cores)" % (
+            r, ips, cpu, fo), file=sys.stderr, flush=True)
     if a.skip_peer:
         continue
     for key, stem in (("peer", False), ("peer_stem", True)):
@@ -144,6 +162,9 @@ def summary(xs):
 ours_med, _, _, ours_cpu, _ = summary(results["salient"])
 rows = [("salient (runTraining)", "stem+layer1+layer2", "%d threads, loader %s" % (
     a.threads, a.workers or "auto"), results["salient"])]
+if a.with_contiguous:
+    rows += [("salient, NCHW (SALIENT_MEMORY_FORMAT=contiguous)", "stem+layer1+layer2",
+              "%d threads, loader %s" % (a.threads, a.workers or "auto"), results["salient_nchw"])]
 if not a.skip_peer:
     rows += [("torchvision 0.14", "layer1+layer2 (stem trains)", "%d threads, %d workers" % (
         a.threads, a.peer_workers), results["peer"]),

@@ -5,6 +5,7 @@ add_executable(bench_open
   ${PROJECT_SOURCE_DIR}/app/mainwindow.h
   ${PROJECT_SOURCE_DIR}/app/mainwindow.cpp
   ${PROJECT_SOURCE_DIR}/app/mainwindowproject.cpp
+  ${PROJECT_SOURCE_DIR}/app/mainwindowreview.cpp
   ${PROJECT_SOURCE_DIR}/resources/resources.qrc
 )
 target_link_libraries(bench_open PRIVATE salient_widgets salient_core Qt6::Widgets)

@@ -1354,6 +1354,137 @@
     </message>
 </context>
 <context>
+    <name>salient::HeatmapView</name>
+    <message>
+        <source>C&amp;ontour</source>
+        <translation>K&amp;ontur</translation>
+    </message>
+    <message>
+        <source>Side b&amp;y side</source>
+        <translation>&amp;Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <source>Grad-CAM++</source>
+        <translation>Grad-CAM++</translation>
+    </message>
+    <message>
+        <source>LayerCAM</source>
+        <translation>LayerCAM</translation>
+    </message>
+    <message>
+        <source>How the class activation map is computed</source>
+        <translation>Wie die Klassenaktivierungskarte berechnet wird</translation>
+    </message>
+    <message>
+        <source>The network block whose activations are explained; the last convolutional block is the usual choice</source>
+        <translation>Der Netzwerkblock, dessen Aktivierungen erklärt werden; üblich ist der letzte Faltungsblock</translation>
+    </message>
+    <message>
+        <source>The class the map explains: where the model sees evidence for it</source>
+        <translation>Die Klasse, die die Karte erklärt: wo das Modell Hinweise auf sie sieht</translation>
+    </message>
+    <message>
+        <source>Turbo</source>
+        <translation>Turbo</translation>
+    </message>
+    <message>
+        <source>Jet</source>
+        <translation>Jet</translation>
+    </message>
+    <message>
+        <source>Viridis</source>
+        <translation>Viridis</translation>
+    </message>
+    <message>
+        <source>Low to high activation</source>
+        <translation>Niedrige bis hohe Aktivierung</translation>
+    </message>
+    <message>
+        <source>Heatmap opacity: 0 shows the image only</source>
+        <translation>Deckkraft der Heatmap: 0 zeigt nur das Bild</translation>
+    </message>
+    <message>
+        <source>Outline the region whose activation is at least this share of the maximum</source>
+        <translation>Den Bereich umranden, dessen Aktivierung mindestens diesen Anteil des Maximums erreicht</translation>
+    </message>
+    <message>
+        <source>The original beside the overlay, or the overlay alone</source>
+        <translation>Das Original neben der Überlagerung oder nur die Überlagerung</translation>
+    </message>
+    <message>
+        <source>Deletion score: the target&apos;s probability as the hottest pixels are removed, area under that curve. Lower means the map found what the model relies on.</source>
+        <translation>Deletion-Score: die Wahrscheinlichkeit der Zielklasse, während die heißesten Pixel entfernt werden, als Fläche unter dieser Kurve. Niedriger heißt: Die Karte hat gefunden, worauf sich das Modell stützt.</translation>
+    </message>
+    <message>
+        <source>Me&amp;thod:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <source>&amp;Layer:</source>
+        <translation>Sc&amp;hicht:</translation>
+    </message>
+    <message>
+        <source>Cl&amp;ass:</source>
+        <translation>Kl&amp;asse:</translation>
+    </message>
+    <message>
+        <source>O&amp;pacity:</source>
+        <translation>&amp;Deckkraft:</translation>
+    </message>
+    <message>
+        <source>&amp;Colours:</source>
+        <translation>Farb&amp;en:</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (Standard)</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>Vorhergesagte Klasse</translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation>Wahre Klasse</translation>
+    </message>
+    <message>
+        <source>True class (%1)</source>
+        <translation>Wahre Klasse (%1)</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>Klasse %1</translation>
+    </message>
+    <message>
+        <source>Select an image to see where the model looks.</source>
+        <translation>Ein Bild auswählen, um zu sehen, wohin das Modell schaut.</translation>
+    </message>
+    <message>
+        <source>Prediction: —</source>
+        <translation>Vorhersage: —</translation>
+    </message>
+    <message>
+        <source>Predicted &lt;b&gt;%1&lt;/b&gt; %2</source>
+        <translation>Vorhergesagt &lt;b&gt;%1&lt;/b&gt; %2</translation>
+    </message>
+    <message>
+        <source>explaining &lt;b&gt;%1&lt;/b&gt; %2</source>
+        <translation>erklärt wird &lt;b&gt;%1&lt;/b&gt; %2</translation>
+    </message>
+    <message>
+        <source>Deletion score %1</source>
+        <translation>Deletion-Score %1</translation>
+    </message>
+    <message>
+        <source>No deletion score</source>
+        <translation>Kein Deletion-Score</translation>
+    </message>
+</context>
+<context>
     <name>salient::ImageDetails</name>
     <message>
         <source>New</source>
@@ -1986,6 +2117,18 @@
         <source>Stopping the training run and saving a checkpoint…</source>
         <translation>Der Trainingslauf wird angehalten und ein Checkpoint gespeichert …</translation>
     </message>
+    <message>
+        <source>Review</source>
+        <translation>Begutachtung</translation>
+    </message>
+    <message>
+        <source>the review</source>
+        <translation>der Begutachtung</translation>
+    </message>
+    <message>
+        <source>Correct the label of %1 (Ctrl+Z undoes it); the review follows.</source>
+        <translation>Label von %1 korrigieren (Strg+Z macht es rückgängig); die Begutachtung übernimmt es.</translation>
+    </message>
 </context>
 <context>
     <name>salient::PolygonTool</name>
@@ -2148,6 +2291,409 @@
     <message>
         <source>Probability</source>
         <translation>Wahrscheinlichkeit</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ReviewDelegate</name>
+    <message>
+        <source>no label</source>
+        <translation>kein Label</translation>
+    </message>
+    <message>
+        <source>true: %1</source>
+        <translation>wahr: %1</translation>
+    </message>
+    <message>
+        <source>Predicted: %1 (%2)</source>
+        <translation>Vorhergesagt: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>True: %1</source>
+        <translation>Wahr: %1</translation>
+    </message>
+    <message>
+        <source>Deletion score: %1</source>
+        <translation>Deletion-Score: %1</translation>
+    </message>
+    <message>
+        <source>Verdict: %1 by %2</source>
+        <translation>Urteil: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ReviewGallery</name>
+    <message>
+        <source>Plausible</source>
+        <translation>Plausibel</translation>
+    </message>
+    <message>
+        <source>Spurious</source>
+        <translation>Fehlgeleitet</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Abkürzung</translation>
+    </message>
+    <message>
+        <source>Unsure</source>
+        <translation>Unsicher</translation>
+    </message>
+    <message>
+        <source>Unreviewed</source>
+        <translation>Unbegutachtet</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ReviewPanel</name>
+    <message>
+        <source>E&amp;xplain All</source>
+        <translation>Alle e&amp;rklären</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export &amp;Report…</source>
+        <translation>Bericht e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Misclassified only</source>
+        <translation>Nur &amp;falsch klassifizierte</translation>
+    </message>
+    <message>
+        <source>&amp;Fix Label…</source>
+        <translation>Label &amp;korrigieren…</translation>
+    </message>
+    <message>
+        <source>Explanations are not part of this build of Salient Studio (it was built without LibTorch). Stored heatmaps are shown and verdicts can be recorded; compute heatmaps with “salient-cli gradcam” on a machine that has it.</source>
+        <translation>Erklärungen sind in diesem Build von Salient Studio nicht enthalten (er wurde ohne LibTorch gebaut). Gespeicherte Heatmaps werden angezeigt und Urteile können erfasst werden; Heatmaps mit „salient-cli gradcam“ auf einem Rechner berechnen, der es enthält.</translation>
+    </message>
+    <message>
+        <source>R&amp;un:</source>
+        <translation>Trainingsla&amp;uf:</translation>
+    </message>
+    <message>
+        <source>&amp;Images:</source>
+        <translation>&amp;Bilder:</translation>
+    </message>
+    <message>
+        <source>Runs with a best checkpoint; the review is kept per run</source>
+        <translation>Läufe mit einem besten Checkpoint; die Begutachtung wird je Lauf gespeichert</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Validation and test</source>
+        <translation>Validierung und Test</translation>
+    </message>
+    <message>
+        <source>Which of the run&apos;s held-out images to review</source>
+        <translation>Welche zurückgehaltenen Bilder des Laufs begutachtet werden</translation>
+    </message>
+    <message>
+        <source>Compute and store the heatmaps of every image shown by this role in the background (method and layer as chosen)</source>
+        <translation>Die Heatmaps aller Bilder dieser Rolle im Hintergrund berechnen und speichern (Methode und Schicht wie gewählt)</translation>
+    </message>
+    <message>
+        <source>Write an HTML or PDF report with thumbnails, heatmaps, verdicts and notes to hand to others</source>
+        <translation>Einen HTML- oder PDF-Bericht mit Vorschaubildern, Heatmaps, Urteilen und Notizen zur Weitergabe schreiben</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Only images whose prediction differs from the truth (M)</source>
+        <translation>Nur Bilder, deren Vorhersage von der Wahrheit abweicht (M)</translation>
+    </message>
+    <message>
+        <source>Only images predicted with at most this confidence</source>
+        <translation>Nur Bilder, die mit höchstens dieser Konfidenz vorhergesagt wurden</translation>
+    </message>
+    <message>
+        <source>Only images whose truth or prediction is this class</source>
+        <translation>Nur Bilder, deren Wahrheit oder Vorhersage diese Klasse ist</translation>
+    </message>
+    <message>
+        <source>Any verdict</source>
+        <translation>Jedes Urteil</translation>
+    </message>
+    <message>
+        <source>Image order</source>
+        <translation>Bildreihenfolge</translation>
+    </message>
+    <message>
+        <source>Least confident first</source>
+        <translation>Geringste Konfidenz zuerst</translation>
+    </message>
+    <message>
+        <source>Most confident first</source>
+        <translation>Höchste Konfidenz zuerst</translation>
+    </message>
+    <message>
+        <source>Highest deletion score first</source>
+        <translation>Höchster Deletion-Score zuerst</translation>
+    </message>
+    <message>
+        <source>A high deletion score: the heatmap may miss what the model uses</source>
+        <translation>Ein hoher Deletion-Score: Die Heatmap verfehlt womöglich, was das Modell nutzt</translation>
+    </message>
+    <message>
+        <source>Confidence ≤</source>
+        <translation>Konfidenz ≤</translation>
+    </message>
+    <message>
+        <source>&amp;Sort:</source>
+        <translation>&amp;Sortierung:</translation>
+    </message>
+    <message>
+        <source>The model looks at the right evidence</source>
+        <translation>Das Modell schaut auf die richtigen Hinweise</translation>
+    </message>
+    <message>
+        <source>The model looks at the wrong region</source>
+        <translation>Das Modell schaut auf den falschen Bereich</translation>
+    </message>
+    <message>
+        <source>The model relies on an artefact: a ruler, marker, text, border…</source>
+        <translation>Das Modell stützt sich auf ein Artefakt: Lineal, Markierung, Text, Rand…</translation>
+    </message>
+    <message>
+        <source>Cannot tell</source>
+        <translation>Nicht zu entscheiden</translation>
+    </message>
+    <message>
+        <source>Remove the verdict</source>
+        <translation>Das Urteil entfernen</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Note (N); Enter saves, Esc reverts</source>
+        <translation>Notiz (N); Eingabe speichert, Esc verwirft</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>Begutachter(in)</translation>
+    </message>
+    <message>
+        <source>Your name, stored with each verdict:</source>
+        <translation>Ihr Name, der mit jedem Urteil gespeichert wird:</translation>
+    </message>
+    <message>
+        <source>Open this image in the annotate view to correct its label (with undo); the gallery follows</source>
+        <translation>Dieses Bild in der Annotationsansicht öffnen, um sein Label zu korrigieren (mit Rückgängig); die Galerie übernimmt es</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>Plaus.</source>
+        <translation>Plaus.</translation>
+    </message>
+    <message>
+        <source>Spur.</source>
+        <translation>Fehlg.</translation>
+    </message>
+    <message>
+        <source>Short.</source>
+        <translation>Abk.</translation>
+    </message>
+    <message>
+        <source>Unsure</source>
+        <translation>Unsicher</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet</source>
+        <translation>Noch nicht begutachtet</translation>
+    </message>
+    <message>
+        <source>Validation and test images of the class</source>
+        <translation>Validierungs- und Testbilder der Klasse</translation>
+    </message>
+    <message>
+        <source>Verdicts per class (by truth) for this run</source>
+        <translation>Urteile je Klasse (nach Wahrheit) für diesen Lauf</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Verdicts per class&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Urteile je Klasse&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (#%2, best epoch %3)</source>
+        <translation>%1 (#%2, beste Epoche %3)</translation>
+    </message>
+    <message>
+        <source>No trained run yet</source>
+        <translation>Noch kein trainierter Lauf</translation>
+    </message>
+    <message>
+        <source>No project open</source>
+        <translation>Kein Projekt geöffnet</translation>
+    </message>
+    <message>
+        <source>Any class</source>
+        <translation>Jede Klasse</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Images shown of the run&apos;s validation and test images</source>
+        <translation>Angezeigte Bilder von den Validierungs- und Testbildern des Laufs</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierungs</translation>
+    </message>
+    <message>
+        <source>No image matches the filters.</source>
+        <translation>Kein Bild passt zu den Filtern.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &lt;span style=&apos;color:gray&apos;&gt;(%2 image)&lt;/span&gt;&lt;br&gt;True: &lt;b&gt;%3&lt;/b&gt;&lt;br&gt;Predicted: &lt;b style=&apos;color:%4&apos;&gt;%5&lt;/b&gt; %6 %</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &lt;span style=&apos;color:gray&apos;&gt;(%2bild)&lt;/span&gt;&lt;br&gt;Wahr: &lt;b&gt;%3&lt;/b&gt;&lt;br&gt;Vorhergesagt: &lt;b style=&apos;color:%4&apos;&gt;%5&lt;/b&gt; %6 %</translation>
+    </message>
+    <message>
+        <source>no label</source>
+        <translation>kein Label</translation>
+    </message>
+    <message>
+        <source>%1 cannot be decoded.</source>
+        <translation>%1 kann nicht dekodiert werden.</translation>
+    </message>
+    <message>
+        <source>No stored heatmap for this image with this method and layer.</source>
+        <translation>Keine gespeicherte Heatmap für dieses Bild mit dieser Methode und Schicht.</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Modell wird geladen…</translation>
+    </message>
+    <message>
+        <source>Explaining…</source>
+        <translation>Wird erklärt…</translation>
+    </message>
+    <message>
+        <source>Your name, stored with each verdict you record:</source>
+        <translation>Ihr Name, der mit jedem erfassten Urteil gespeichert wird:</translation>
+    </message>
+    <message>
+        <source>Reviewer: not set · &lt;a href=&apos;#&apos;&gt;set…&lt;/a&gt;</source>
+        <translation>Begutachter(in): nicht festgelegt · &lt;a href=&apos;#&apos;&gt;festlegen…&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Reviewer: &lt;b&gt;%1&lt;/b&gt; · &lt;a href=&apos;#&apos;&gt;change…&lt;/a&gt;</source>
+        <translation>Begutachter(in): &lt;b&gt;%1&lt;/b&gt; · &lt;a href=&apos;#&apos;&gt;ändern…&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>A verdict is stored with the reviewer&apos;s name: set it first.</source>
+        <translation>Ein Urteil wird mit dem Namen der begutachtenden Person gespeichert: zuerst den Namen festlegen.</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Begutachtung</translation>
+    </message>
+    <message>
+        <source>%1: verdict cleared.</source>
+        <translation>%1: Urteil entfernt.</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>A note is stored with the reviewer&apos;s name: set it first.</source>
+        <translation>Eine Notiz wird mit dem Namen der begutachtenden Person gespeichert: zuerst den Namen festlegen.</translation>
+    </message>
+    <message>
+        <source>Next image after a verdict</source>
+        <translation>Nach einem Urteil zum nächsten Bild</translation>
+    </message>
+    <message>
+        <source>Note saved.</source>
+        <translation>Notiz gespeichert.</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>This is the first image shown.</source>
+        <translation>Das ist das erste angezeigte Bild.</translation>
+    </message>
+    <message>
+        <source>This is the last image shown.</source>
+        <translation>Das ist das letzte angezeigte Bild.</translation>
+    </message>
+    <message>
+        <source>Explaining %1 images…</source>
+        <translation>%1bilder werden erklärt…</translation>
+    </message>
+    <message>
+        <source>%1 images: %2 of %3</source>
+        <translation>%1bilder: %2 von %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped: %n heatmap(s) stored.</source>
+        <translation>
+            <numerusform>Angehalten: %n Heatmap gespeichert.</numerusform>
+            <numerusform>Angehalten: %n Heatmaps gespeichert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Explained all: %n heatmap(s) stored.</source>
+        <translation>
+            <numerusform>Alle erklärt: %n Heatmap gespeichert.</numerusform>
+            <numerusform>Alle erklärt: %n Heatmaps gespeichert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export Review Report</source>
+        <translation>Begutachtungsbericht exportieren</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf)</source>
+        <translation>HTML-Bericht (*.html);;PDF-Bericht (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Bericht wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Writing the report: %1 of %2</source>
+        <translation>Bericht wird geschrieben: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Report written to %1</source>
+        <translation>Bericht geschrieben nach %1</translation>
     </message>
 </context>
 <context>
@@ -2628,6 +3174,26 @@
 </context>
 <context>
     <name>salient::TrainingPanel</name>
+    <message>
+        <source>Cop&amp;y Log</source>
+        <translation>Protokoll &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the messages shown to the clipboard</source>
+        <translation>Die angezeigten Meldungen in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Messages: %1</source>
+        <translation>Meldungen: %1</translation>
+    </message>
+    <message>
+        <source>Messages: %1 (the last %2 shown)</source>
+        <translation>Meldungen: %1 (die letzten %2 angezeigt)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
     <message>
         <source>Preparing</source>
         <translation>Vorbereitung</translation>

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/trainingpanel.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -17,6 +20,11 @@ namespace salient {
 using namespace salient::train;
 
 namespace {
+
+// A run over a folder of broken files may log one line per image: keep the
+// newest lines, enough to read and copy, without growing without bound.
+constexpr int kMaxLogLines = 2000;
+constexpr int kLogRowsShown = 5;
 
 QString formatDuration(double seconds)
 {
@@ -92,6 +100,29 @@ TrainingPanel::TrainingPanel(QWidget *parent) : QWidget(parent)
     m_error->hide();
     lay->addWidget(m_error);
 
+    m_logArea = new QWidget(this);
+    auto *logLay = new QVBoxLayout(m_logArea);
+    logLay->setContentsMargins(0, 0, 0, 0);
+    logLay->setSpacing(2);
+    auto *logHead = new QHBoxLayout;
+    m_logTitle = new QLabel(m_logArea);
+    m_copyLog = new QPushButton(tr("Cop&y Log"), m_logArea);
+    m_copyLog->setToolTip(tr("Copy the messages shown to the clipboard"));
+    logHead->addWidget(m_logTitle, 1);
+    logHead->addWidget(m_copyLog);
+    logLay->addLayout(logHead);
+    m_log = new QPlainTextEdit(m_logArea);
+    m_log->setObjectName(QStringLiteral("trainingLog"));
+    m_log->setReadOnly(true);
+    m_log->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_log->setMaximumBlockCount(kMaxLogLines);
+    m_log->setFixedHeight(m_log->fontMetrics().lineSpacing() * kLogRowsShown
+                          + 2 * m_log->frameWidth() + 8);
+    logLay->addWidget(m_log);
+    lay->addWidget(m_logArea);
+    m_logArea->hide();
+
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -101,6 +132,7 @@ TrainingPanel::TrainingPanel(QWidget *parent) : QWidget(parent)
     connect(m_start, &QPushButton::clicked, this, &TrainingPanel::onStart);
     connect(m_pause, &QPushButton::clicked, this, &TrainingPanel::onPauseClicked);
     connect(m_cancel, &QPushButton::clicked, this, &TrainingPanel::onCancel);
+    connect(m_copyLog, &QPushButton::clicked, this, &TrainingPanel::copyLog);
     connectForm();
     setConfig(TrainConfig());
     updateButtons();
@@ -117,6 +149,7 @@ void TrainingPanel::setController(TrainingController *controller)
         connect(controller, &TrainingController::epochFinished, this, &TrainingPanel::onEpoch);
         connect(controller, &TrainingController::finished, this, &TrainingPanel::onFinished);
         connect(controller, &TrainingController::failed, this, &TrainingPanel::onFailed);
+        connect(controller, &TrainingController::logged, this, &TrainingPanel::onLogged);
         if (controller->isRunning())
             setState(controller->isPaused() ? State::Paused : State::Running);
     }
@@ -183,6 +216,7 @@ void TrainingPanel::onStart()
     m_progress->setFormat(tr("Preparing…"));
     m_status->setText(tr("Starting…"));
     m_details->clear();
+    clearLog();
     setState(State::Starting);
     Q_EMIT startRequested(c, runName());
     m_controller->start(m_projectFile, c, runName());
@@ -215,7 +249,10 @@ void TrainingPanel::onCancel()
 void TrainingPanel::onStarted(qint64 runId)
 {
     m_runId = runId;
-    // A run started elsewhere (resume from the runs list) shows here too.
+    // A run started elsewhere (resume from the runs list) shows here too,
+    // without the messages of the run before it.
+    if (m_state == State::Idle)
+        clearLog();
     if (m_state == State::Idle || m_state == State::Starting)
         setState(State::Running);
     m_status->setText(tr("Run %1 started.").arg(runId));
@@ -231,19 +268,33 @@ void TrainingPanel::onProgress(const TrainProgress &p)
     if (p.runId)
         m_runId = p.runId;
     const QLocale loc;
-    if (p.totalSteps > 0) {
+    const bool counted = p.totalSteps > 0;
+    if (counted) {
         // QProgressBar counts in int; runs past 2^31 steps are not a worry.
         m_progress->setRange(0, int(qMin<qint64>(p.totalSteps, INT_MAX)));
         m_progress->setValue(int(qMin<qint64>(p.step, INT_MAX)));
-    } else {
+    } else if (p.message.isEmpty()) {
         m_progress->setRange(0, 0);
+    } else {
+        // A busy bar draws no text, and the message is the only news there is.
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
     }
-    QString format = tr("Epoch %1 of %2 · step %3 of %4")
-                         .arg(p.epoch)
-                         .arg(p.epochs)
-                         .arg(loc.toString(p.step), loc.toString(p.totalSteps));
-    if (p.etaSeconds >= 0)
-        format += tr(" · %1 left").arg(formatDuration(p.etaSeconds));
+    QString format;
+    if (counted && (p.epoch > 0 || p.message.isEmpty())) {
+        format = tr("Epoch %1 of %2 · step %3 of %4")
+                     .arg(p.epoch)
+                     .arg(p.epochs)
+                     .arg(loc.toString(p.step), loc.toString(p.totalSteps));
+        if (p.etaSeconds >= 0)
+            format += tr(" · %1 left").arg(formatDuration(p.etaSeconds));
+        if (!p.message.isEmpty())
+            format += QStringLiteral(" · ") + p.message;
+    } else {
+        // Before the first epoch (filling the cache...) the message says more than "epoch 0".
+        format = p.message.isEmpty() ? phaseText(p.phase) + QStringLiteral("…")
+                                     : tr("%1: %2").arg(phaseText(p.phase), p.message);
+    }
     m_progress->setFormat(format);
 
     QString status = phaseText(p.phase);
@@ -253,8 +304,6 @@ void TrainingPanel::onProgress(const TrainProgress &p)
         status += tr(" · loss %1").arg(p.loss, 0, 'f', 4);
     if (p.accuracy >= 0)
         status += tr(" · accuracy %1%").arg(100.0 * p.accuracy, 0, 'f', 1);
-    if (!p.message.isEmpty())
-        status += QStringLiteral(" — ") + p.message;
     m_status->setText(status);
 
     QStringList details;
@@ -329,6 +378,32 @@ void TrainingPanel::onFailed(const Error &error)
     m_status->setText(tr("Training failed: %1").arg(error.toString()));
     if (wasBusy)
         Q_EMIT runEnded(m_runId);
+}
+
+void TrainingPanel::onLogged(const QString &line)
+{
+    ++m_logLines;
+    m_log->appendPlainText(line);
+    m_logTitle->setText(m_logLines > m_log->blockCount()
+                            ? tr("Messages: %1 (the last %2 shown)")
+                                  .arg(QLocale().toString(m_logLines))
+                                  .arg(m_log->blockCount())
+                            : tr("Messages: %1").arg(QLocale().toString(m_logLines)));
+    m_logArea->show();
+}
+
+void TrainingPanel::clearLog()
+{
+    m_logLines = 0;
+    m_log->clear();
+    m_logTitle->clear();
+    m_logArea->hide();
+}
+
+void TrainingPanel::copyLog() const
+{
+    if (QClipboard *clipboard = QGuiApplication::clipboard())
+        clipboard->setText(m_log->toPlainText());
 }
 
 } // namespace salient

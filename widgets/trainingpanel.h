@@ -12,6 +12,7 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -22,8 +23,10 @@ namespace salient {
 /// The training form and its controls: every TrainConfig knob (the common
 /// ones in view, the rest in a collapsible "Advanced" group), inline
 /// validation that keeps Start disabled while the config is invalid,
-/// Start / Pause (Resume) / Cancel, and a progress bar with epoch, step, ETA,
-/// throughput, threads and device. Knows no ProjectStore: it is given the
+/// Start / Pause (Resume) / Cancel, a progress bar with epoch, step, ETA,
+/// throughput, threads and device (or what the engine is doing, e.g. filling
+/// its cache), and the run's messages (skipped images...) in a read-only log
+/// the person can select and copy. Knows no ProjectStore: it is given the
 /// project file and its class names, and talks to a TrainingController.
 class TrainingPanel : public QWidget {
     Q_OBJECT
@@ -59,6 +62,14 @@ public:
     QLabel *detailsLabel() const { return m_details; }
     QLabel *errorLabel() const { return m_error; }
     QGroupBox *advancedGroup() const { return m_advanced; }
+    /// The controller's logged() lines of the current run, oldest first
+    /// (hidden while there are none).
+    QPlainTextEdit *logView() const { return m_log; }
+    QWidget *logArea() const { return m_logArea; }
+    QLabel *logTitle() const { return m_logTitle; }
+    QPushButton *copyLogButton() const { return m_copyLog; }
+    /// Puts the whole log on the clipboard, one line each.
+    void copyLog() const;
 
 Q_SIGNALS:
     /// The person asked for a run (emitted before the controller is told).
@@ -89,6 +100,8 @@ private:
     void onEpoch(const salient::train::EpochSummary &s);
     void onFinished(const salient::train::TrainOutcome &outcome);
     void onFailed(const salient::Error &error);
+    void onLogged(const QString &line);
+    void clearLog();
 
     QPointer<train::TrainingController> m_controller;
     QString m_projectFile;
@@ -152,6 +165,12 @@ private:
     QLabel *m_status;
     QLabel *m_details;
     QLabel *m_error;
+    // The run's messages
+    QWidget *m_logArea;
+    QLabel *m_logTitle;
+    QPlainTextEdit *m_log;
+    QPushButton *m_copyLog;
+    qint64 m_logLines = 0; ///< all received this run, also those scrolled out
 };
 
 } // namespace salient

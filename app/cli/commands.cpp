@@ -88,6 +88,17 @@ const QVector<Command> &commands()
          "Evaluate a run's best model: accuracy, macro-F1, AUC, ECE and a per-class table.",
          runEval},
         {"runs", "PROJECT [--json]", "List the training runs kept in the project.", runRuns},
+        {"gradcam",
+         "PROJECT --run RUN --image PATH_OR_ID --out overlay.png\n"
+         "         [--method gradcam|gradcam++|layercam] [--class NAME] [--layer NAME]\n"
+         "         [--colormap turbo|jet|viridis] [--opacity X] [--contour X] [--side-by-side] [--json]\n"
+         "         PROJECT --run RUN --split val|test [--method ...] [--json]",
+         "Where a run's model looks: a heatmap overlay of one image, or a whole split "
+         "explained into the project.",
+         runGradcam},
+        {"review-report", "PROJECT --run RUN --out report.html|report.pdf [--reviewed-only] [--json]",
+         "Write a run's expert review (thumbnails, heatmaps, verdicts, notes) as HTML or PDF.",
+         runReviewReport},
 #endif
     };
     return all;

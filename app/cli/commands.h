@@ -42,6 +42,8 @@ int runExport(const QStringList &args); ///< in formats.cpp
 int runTrain(const QStringList &args); ///< in train.cpp
 int runEval(const QStringList &args);  ///< in runs.cpp
 int runRuns(const QStringList &args);  ///< in runs.cpp
+int runGradcam(const QStringList &args);      ///< in gradcam.cpp
+int runReviewReport(const QStringList &args); ///< in gradcam.cpp
 #endif
 
 /// `import --format F`: the dataset options, and the import they ask for (formats.cpp).

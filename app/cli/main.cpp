@@ -4,12 +4,15 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 
 #ifdef SALIENT_HAVE_TRAIN
 #include "core/train/engineinfo.h"
 #endif
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 #ifndef SALIENT_VERSION
 #define SALIENT_VERSION "0.0.0"
@@ -48,7 +51,16 @@ QString version()
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Fonts exist only under a QGuiApplication, and a PDF report needs them;
+    // the offscreen platform keeps the CLI free of any display.
+    std::unique_ptr<QCoreApplication> app;
+    if (argc > 1 && std::strcmp(argv[1], "review-report") == 0) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("salient-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Salient"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SALIENT_VERSION));

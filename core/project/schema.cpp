@@ -145,6 +145,62 @@ CREATE TABLE run_predictions(
   PRIMARY KEY(run_id, role, image_id)
 ) WITHOUT ROWID;
 )sql",
+    // 5: expert review. One verdict per (run, image), every change kept in an
+    // append-only history (a trigger refuses edits; cascades may still delete),
+    // and explanations with their low-resolution maps (encodeMap blobs).
+    // Unlike the run snapshot these follow their images: a deleted image takes
+    // its reviews and maps with it.
+    R"sql(
+CREATE TABLE reviews(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  verdict INTEGER NOT NULL CHECK(verdict BETWEEN 0 AND 4),
+  note TEXT NOT NULL DEFAULT '',
+  reviewer TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY(run_id, image_id)
+) WITHOUT ROWID;
+CREATE INDEX reviews_image ON reviews(image_id);
+CREATE TABLE review_history(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  verdict INTEGER NOT NULL CHECK(verdict BETWEEN 0 AND 4),
+  note TEXT NOT NULL DEFAULT '',
+  reviewer TEXT NOT NULL DEFAULT '',
+  changed_at INTEGER NOT NULL
+);
+CREATE INDEX review_history_key ON review_history(run_id, image_id, id);
+CREATE INDEX review_history_image ON review_history(image_id);
+CREATE TRIGGER review_history_append_only BEFORE UPDATE ON review_history
+BEGIN
+  SELECT RAISE(ABORT, 'the review history is append-only');
+END;
+CREATE TABLE explanations(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  method TEXT NOT NULL,
+  layer TEXT NOT NULL,
+  target INTEGER NOT NULL,
+  predicted INTEGER NOT NULL,
+  confidence REAL NOT NULL,
+  target_probability REAL NOT NULL,
+  probabilities BLOB NOT NULL,
+  deletion_score REAL NOT NULL DEFAULT -1,
+  deletion_curve BLOB NOT NULL,
+  map BLOB NOT NULL,
+  image_width INTEGER NOT NULL,
+  image_height INTEGER NOT NULL,
+  crop_x INTEGER NOT NULL,
+  crop_y INTEGER NOT NULL,
+  crop_width INTEGER NOT NULL,
+  crop_height INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE(run_id, image_id, method, layer, target)
+);
+CREATE INDEX explanations_image ON explanations(image_id);
+)sql",
 };
 
 constexpr int kLatest = int(sizeof(kMigrations) / sizeof(kMigrations[0]));

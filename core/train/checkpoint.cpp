@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/train/checkpoint.h"
 
+#include "core/train/layout.h"
+
 #include <QCryptographicHash>
 
 #include <map>
@@ -22,6 +24,31 @@ double readScalar(torch::serialize::InputArchive &archive, const char *key)
     return t.item<double>();
 }
 
+/// Module::save() with every tensor as NCHW contiguous bytes, whatever layout
+/// the engine trains in: same archive structure, so blobs from before the
+/// channels-last engine and after it read alike.
+void saveContiguous(const torch::nn::Module &module, torch::serialize::OutputArchive &archive)
+{
+    auto plain = [](const torch::Tensor &t) {
+        if (t.is_contiguous())
+            return t;
+        torch::Tensor c = t.detach().contiguous();
+        c.set_requires_grad(t.requires_grad());
+        return c;
+    };
+    for (const auto &p : module.named_parameters(false))
+        archive.write(p.key(), plain(p.value()));
+    for (const auto &b : module.named_buffers(false))
+        archive.write(b.key(), plain(b.value()), /*is_buffer=*/true);
+    for (const auto &child : module.named_children()) {
+        if (!child.value()->is_serializable())
+            continue;
+        torch::serialize::OutputArchive childArchive(archive.compilation_unit());
+        saveContiguous(*child.value(), childArchive);
+        archive.write(child.key(), childArchive);
+    }
+}
+
 } // namespace
 
 Result<QByteArray> saveCheckpoint(torch::nn::Module &model, torch::optim::Optimizer *optimizer,
@@ -30,11 +57,13 @@ Result<QByteArray> saveCheckpoint(torch::nn::Module &model, torch::optim::Optimi
     try {
         torch::serialize::OutputArchive archive;
         torch::serialize::OutputArchive modelArchive;
-        model.save(modelArchive);
+        saveContiguous(model, modelArchive);
         archive.write("model", modelArchive);
         if (optimizer) {
             torch::serialize::OutputArchive optimArchive;
+            optimizerStateToContiguous(*optimizer);
             optimizer->save(optimArchive);
+            optimizerStateToParameterLayout(*optimizer);
             archive.write("optimizer", optimArchive);
         }
         archive.write("epoch", scalar64(state.epoch));
@@ -74,13 +103,18 @@ Status loadCheckpoint(const QByteArray &blob, torch::nn::Module &model,
         {
             // Module::load() replaces tensor storage in place and restores
             // requires_grad as saved; the optimiser keeps the same tensors.
+            // It also takes the stored (NCHW) layout: the model keeps its own.
+            const bool channelsLast = isChannelsLast(model);
             torch::NoGradGuard noGrad;
             model.load(modelArchive);
+            if (channelsLast)
+                toChannelsLast(model);
         }
         if (optimizer) {
             torch::serialize::InputArchive optimArchive;
             archive.read("optimizer", optimArchive);
             optimizer->load(optimArchive);
+            optimizerStateToParameterLayout(*optimizer);
         }
         if (state) {
             state->epoch = int(readScalar(archive, "epoch"));

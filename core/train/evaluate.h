@@ -37,6 +37,11 @@ struct RunData {
 /// The snapshot of a new run: splits by the config's names, the validation
 /// hold-out when there is no validation split, the classes with training images.
 Result<RunData> buildRunData(ProjectStore &store, const TrainConfig &config);
+/// Loader items of the project's split named `split` as it is today, labelled
+/// with a run's classes (`classIds`, in run order); skipped images are noted.
+Result<QVector<LoaderItem>> currentSplitItems(ProjectStore &store, const QString &split,
+                                              const QVector<qint64> &classIds, bool multiLabel,
+                                              QStringList &notes);
 /// An existing run's snapshot with today's labels (classes as the run has them).
 Result<RunData> loadRunData(ProjectStore &store, const RunStore &runs, const RunRecord &run,
                             const TrainConfig &config);

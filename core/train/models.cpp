@@ -232,6 +232,32 @@ public:
     std::string headName() const override { return "fc"; }
     torch::nn::Linear head() const override { return m_fc; }
 
+    // A net whose features() is one Sequential child "features" (the small
+    // CNN) explains its stages "features.0", "features.1", ...; ResNet
+    // overrides both with its layer1..layer4.
+    std::vector<std::string> blockNames() const override
+    {
+        std::vector<std::string> names;
+        if (const auto seq = featureSequence())
+            for (std::size_t i = 0; i < seq->size(); ++i)
+                names.push_back("features." + std::to_string(i));
+        return names.empty() ? ClassifierNet::blockNames() : names;
+    }
+    torch::Tensor featuresTapped(torch::Tensor x, int index,
+                                 const std::function<torch::Tensor(torch::Tensor)> &tap) override
+    {
+        const auto seq = featureSequence();
+        if (!seq)
+            return ClassifierNet::featuresTapped(std::move(x), index, tap);
+        int i = 0;
+        for (auto &stage : *seq) {
+            x = stage.forward(x);
+            if (i++ == index)
+                x = tap(x);
+        }
+        return x;
+    }
+
     void replaceHead(int numClasses) override
     {
         if (numClasses < 1)
@@ -245,6 +271,15 @@ public:
 protected:
     using ClassifierNet::ClassifierNet;
     torch::nn::Linear m_fc{nullptr};
+
+private:
+    std::shared_ptr<torch::nn::SequentialImpl> featureSequence() const
+    {
+        for (const auto &child : named_children())
+            if (child.key() == "features")
+                return std::dynamic_pointer_cast<torch::nn::SequentialImpl>(child.value());
+        return nullptr;
+    }
 };
 
 class ResNetImpl : public PooledFcNet {
@@ -282,6 +317,24 @@ public:
         return x;
     }
 
+    // The stem (conv1, bn1, max pool) runs before layer1 and is no block of its own.
+    std::vector<std::string> blockNames() const override
+    {
+        return {"layer1", "layer2", "layer3", "layer4"};
+    }
+    torch::Tensor featuresTapped(torch::Tensor x, int index,
+                                 const std::function<torch::Tensor(torch::Tensor)> &tap) override
+    {
+        x = torch::relu(m_bn1(m_conv1(x)));
+        x = torch::max_pool2d(x, 3, 2, 1);
+        for (std::size_t i = 0; i < m_layers.size(); ++i) {
+            x = m_layers[i]->forward(x);
+            if (int(i) == index)
+                x = tap(x);
+        }
+        return x;
+    }
+
 private:
     torch::nn::Conv2d m_conv1{nullptr};
     torch::nn::BatchNorm2d m_bn1{nullptr};
@@ -290,19 +343,43 @@ private:
 
 // ---- Small CNN for tiny images (no torchvision counterpart) ----------------------
 
-/// Three conv-BN-ReLU blocks (32, 64, 128 channels; the last two halve the size),
-/// global average pooling and a linear head: enough for 28x28 to 64x64 images,
+/// Three stages of two conv-BN-ReLU blocks (16, 32, 64 channels; the last two
+/// halve the size), global average pooling and a linear head: enough for 28x28 to 64x64 images,
 /// trainable from scratch in seconds on a CPU.
+/// Two 3x3 ConvBnAct, children "0" and "1"; the first may stride.
+class SmallCnnStageImpl : public torch::nn::Module {
+public:
+    SmallCnnStageImpl(int in, int out, int stride)
+    {
+        m_first = register_module("0", ConvBnAct(in, out, 3, stride, 1, Activation::ReLU, NormOptions{}));
+        m_second = register_module("1", ConvBnAct(out, out, 3, 1, 1, Activation::ReLU, NormOptions{}));
+    }
+    torch::Tensor forward(torch::Tensor x) { return m_second(m_first(x)); }
+
+private:
+    ConvBnAct m_first{nullptr};
+    ConvBnAct m_second{nullptr};
+};
+TORCH_MODULE(SmallCnnStage);
+
 class SmallCnnImpl : public PooledFcNet {
+    static constexpr int kWidths[3] = {16, 32, 64};
+
 public:
     explicit SmallCnnImpl(int numClasses) : PooledFcNet("smallcnn", 64)
     {
-        m_features = register_module(
-            "features",
-            torch::nn::Sequential(ConvBnAct(3, 32, 3, 1, 1, Activation::ReLU, NormOptions{}),
-                                  ConvBnAct(32, 64, 3, 2, 1, Activation::ReLU, NormOptions{}),
-                                  ConvBnAct(64, 128, 3, 2, 1, Activation::ReLU, NormOptions{})));
-        m_fc = register_module("fc", torch::nn::Linear(128, numClasses));
+        // Three stages of two 3x3 convolutions (kWidths channels; the second
+        // and third start with stride 2). The freeze policies map
+        // layer1..layer3 to features.0..features.2. Six convolutions, not
+        // three: the three-convolution version underfit Fashion-MNIST (0.88).
+        // 16/32/64, not 32/64/128: a quarter of the arithmetic (7.5 M
+        // multiply-adds at 28 px), 2-4x the training images per second on a
+        // CPU, and Fashion-MNIST still reaches 0.925 (bench/README.md).
+        m_features = register_module("features",
+                                     torch::nn::Sequential(SmallCnnStage(3, kWidths[0], 1),
+                                                           SmallCnnStage(kWidths[0], kWidths[1], 2),
+                                                           SmallCnnStage(kWidths[1], kWidths[2], 2)));
+        m_fc = register_module("fc", torch::nn::Linear(kWidths[2], numClasses));
         initWeights(*this, InitScheme::ResNet);
     }
 

@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -41,6 +42,20 @@ public:
     /// Channels of the features() map (the head's input width unless a hidden
     /// layer sits between them, as in MobileNetV3).
     virtual int featureChannels() const { return static_cast<int>(head()->options.in_features()); }
+    /// Blocks that features() runs through, in order, by state-dict prefix;
+    /// the last one's output is the features() map (Grad-CAM's default layer).
+    /// ResNet: "layer1".."layer4"; smallcnn: "features.0".."features.2";
+    /// MobileNetV3 / EfficientNet: "features.0".."features.N".
+    virtual std::vector<std::string> blockNames() const { return {"features"}; }
+    /// features(x) with the output of block `index` passed through `tap`; what
+    /// the tap returns continues through the network (the explainer uses it
+    /// to keep the activation and its gradient).
+    virtual torch::Tensor featuresTapped(torch::Tensor x, int index,
+                                         const std::function<torch::Tensor(torch::Tensor)> &tap)
+    {
+        (void)index;
+        return tap(features(std::move(x)));
+    }
     /// The makeModel() name, e.g. "resnet18".
     const std::string &architecture() const { return m_architecture; }
     /// Side of the square input the architecture is meant for (224, or 64 for smallcnn).

@@ -116,6 +116,25 @@ public:
 
     torch::Tensor features(torch::Tensor x) override { return m_features->forward(x); }
 
+    std::vector<std::string> blockNames() const override
+    {
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < m_features->size(); ++i)
+            names.push_back("features." + std::to_string(i));
+        return names;
+    }
+    torch::Tensor featuresTapped(torch::Tensor x, int index,
+                                 const std::function<torch::Tensor(torch::Tensor)> &tap) override
+    {
+        int i = 0;
+        for (auto &block : *m_features) {
+            x = block.forward(x);
+            if (i++ == index)
+                x = tap(x);
+        }
+        return x;
+    }
+
     torch::Tensor classify(torch::Tensor featureMap) override
     {
         torch::Tensor x = torch::adaptive_avg_pool2d(featureMap, {1, 1}).flatten(1);
@@ -228,6 +247,7 @@ public:
                                           i == 0 ? s.in : s.out, s.out, drop)));
                 ++blockId;
             }
+            m_stageEnds.push_back(blockId);
         }
         const int lastIn = kB0Config.back().out;
         m_lastConv = append(
@@ -245,6 +265,31 @@ public:
         for (MBConv &block : m_blocks)
             x = block(x);
         return m_lastConv(x);
+    }
+
+    // features.0 the stem, features.1..7 the stages, features.8 the last 1x1 conv.
+    std::vector<std::string> blockNames() const override
+    {
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < m_stageEnds.size() + 2; ++i)
+            names.push_back("features." + std::to_string(i));
+        return names;
+    }
+    torch::Tensor featuresTapped(torch::Tensor x, int index,
+                                 const std::function<torch::Tensor(torch::Tensor)> &tap) override
+    {
+        x = m_stem(x);
+        if (index == 0)
+            x = tap(x);
+        std::size_t block = 0;
+        for (std::size_t stage = 0; stage < m_stageEnds.size(); ++stage) {
+            for (; block < std::size_t(m_stageEnds[stage]); ++block)
+                x = m_blocks[block](x);
+            if (index == int(stage) + 1)
+                x = tap(x);
+        }
+        x = m_lastConv(x);
+        return index == int(m_stageEnds.size()) + 1 ? tap(x) : x;
     }
 
     torch::Tensor classify(torch::Tensor featureMap) override
@@ -269,6 +314,7 @@ public:
 private:
     ConvBnAct m_stem{nullptr};
     std::vector<MBConv> m_blocks;
+    std::vector<int> m_stageEnds; ///< m_blocks index after each stage's last block
     ConvBnAct m_lastConv{nullptr};
     std::shared_ptr<torch::nn::Module> m_classifier;
     torch::nn::Linear m_fc{nullptr};

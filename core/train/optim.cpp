@@ -32,7 +32,10 @@ OptimizerSetup makeOptimizer(ClassifierNet &model, const TrainConfig &config)
     }
     OptimizerSetup setup;
     std::vector<torch::optim::OptimizerParamGroup> groups;
-    const double backboneLr = config.learningRate * config.backboneLrFactor;
+    // Discriminative rates protect pretrained features; a backbone trained
+    // from scratch has none to protect and would only learn ten times slower.
+    const double backboneLr =
+        config.learningRate * (config.weightsFile.isEmpty() ? 1.0 : config.backboneLrFactor);
     if (!backbone.empty()) {
         groups.emplace_back(backbone, groupOptions(config, backboneLr));
         setup.baseRates.push_back(backboneLr);

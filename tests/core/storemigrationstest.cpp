@@ -159,6 +159,85 @@ private Q_SLOTS:
             QCOMPARE(count(table), 0);
     }
 
+    void version4ProjectGainsReviewTablesAndKeepsItsRuns()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("v4.salient"));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(file).constData(), &db), SQLITE_OK);
+        QVERIFY(exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON"));
+        QVERIFY(schema::migrateTo(db, 4, file).ok());
+        // A finished run with an epoch, a checkpoint and predictions, as version 4 wrote them.
+        QVERIFY(exec(db,
+                     "INSERT INTO images(id, path, hash, width, height, added_at) "
+                     "VALUES (1, 'a/1.png', 'h1', 64, 48, 5), (2, 'a/2.png', 'h2', 64, 48, 6);"
+                     "INSERT INTO classes(id, name, color, ord) VALUES (7, 'cat', '#ff0000', 0);"
+                     "INSERT INTO image_labels VALUES (1, 7);"
+                     "INSERT INTO runs(id, name, created_at, updated_at, state, config, "
+                     "class_ids, class_names, epochs_done, best_epoch, test_metrics) "
+                     "VALUES (5, 'baseline', 10, 20, 'finished', '{}', '[7]', '[\"cat\"]', "
+                     "3, 2, '{\"accuracy\":0.9}');"
+                     "INSERT INTO run_images VALUES (5, 1, 1), (5, 2, 2);"
+                     "INSERT INTO run_epochs(run_id, epoch, val_accuracy) VALUES (5, 1, 0.5);"
+                     "INSERT INTO run_checkpoints(run_id, kind, epoch, step, batch_in_epoch, "
+                     "data) VALUES (5, 'best', 2, 8, 0, x'0102');"
+                     "INSERT INTO run_predictions VALUES (5, 1, 1, '[0]', '[0]', x'0000803f');"));
+        sqlite3_close(db);
+
+        auto opened = ProjectStore::open(file);
+        QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
+        ProjectStore &s = *opened.value();
+        QVERIFY(schema::latestVersion() >= 5);
+        QCOMPARE(s.schemaVersion(), schema::latestVersion());
+        auto count = [&](const char *sql) {
+            sqlite3_stmt *st = nullptr;
+            sqlite3_prepare_v2(s.handle(), sql, -1, &st, nullptr);
+            const int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+            sqlite3_finalize(st);
+            return n;
+        };
+        QCOMPARE(count("SELECT COUNT(*) FROM runs WHERE id = 5 AND name = 'baseline' "
+                       "AND state = 'finished' AND epochs_done = 3"),
+                 1);
+        QCOMPARE(count("SELECT COUNT(*) FROM run_images WHERE run_id = 5"), 2);
+        QCOMPARE(count("SELECT COUNT(*) FROM run_epochs WHERE run_id = 5"), 1);
+        QCOMPARE(count("SELECT COUNT(*) FROM run_checkpoints WHERE data = x'0102'"), 1);
+        QCOMPARE(count("SELECT COUNT(*) FROM run_predictions WHERE run_id = 5"), 1);
+        QCOMPARE(s.labels(1).value(), QVector<qint64>{7});
+
+        // The review tables exist, refuse rows for unknown runs or images,
+        // keep the history append-only and follow their run and image.
+        QVERIFY(
+            exec(s.handle(),
+                 "INSERT INTO reviews VALUES (5, 1, 1, 'ok', 'ann', 30), (5, 2, 3, '', 'ann', 31);"
+                 "INSERT INTO review_history(run_id, image_id, verdict, changed_at) "
+                 "VALUES (5, 1, 1, 30), (5, 2, 3, 31);"
+                 "INSERT INTO explanations(run_id, image_id, method, layer, target, predicted, "
+                 "confidence, target_probability, probabilities, deletion_curve, map, "
+                 "image_width, image_height, crop_x, crop_y, crop_width, crop_height, "
+                 "created_at) VALUES (5, 1, 'gradcam', 'layer4', 0, 0, 0.9, 0.9, x'', x'', "
+                 "x'', 64, 48, 8, 0, 48, 48, 32);"));
+        QVERIFY(!exec(s.handle(), "INSERT INTO reviews VALUES (6, 1, 1, '', '', 0)"));
+        QVERIFY(!exec(s.handle(), "INSERT INTO reviews VALUES (5, 9, 1, '', '', 0)"));
+        QVERIFY(!exec(s.handle(), "INSERT INTO reviews VALUES (5, 1, 9, '', '', 0)"));
+        QVERIFY(!exec(s.handle(), "UPDATE review_history SET verdict = 2"));
+        QVERIFY(
+            !exec(s.handle(),
+                  "INSERT INTO explanations(run_id, image_id, method, layer, target, predicted, "
+                  "confidence, target_probability, probabilities, deletion_curve, map, "
+                  "image_width, image_height, crop_x, crop_y, crop_width, crop_height, "
+                  "created_at) VALUES (5, 1, 'gradcam', 'layer4', 0, 0, 0.5, 0.5, x'', x'', "
+                  "x'', 64, 48, 8, 0, 48, 48, 33);")); // same key twice
+        QVERIFY(s.removeImages({2}).ok());
+        QCOMPARE(count("SELECT COUNT(*) FROM reviews"), 1);
+        QCOMPARE(count("SELECT COUNT(*) FROM review_history"), 1);
+        QVERIFY(exec(s.handle(), "DELETE FROM runs WHERE id = 5"));
+        for (const char *table :
+             {"SELECT COUNT(*) FROM reviews", "SELECT COUNT(*) FROM review_history",
+              "SELECT COUNT(*) FROM explanations"})
+            QCOMPARE(count(table), 0);
+    }
+
     void failedUpgradeLeavesTheOldVersion()
     {
         QTemporaryDir dir;

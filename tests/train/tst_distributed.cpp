@@ -195,6 +195,40 @@ private Q_SLOTS:
         }
     }
 
+    void channelsLastTensorsAverageAndBroadcastByValue()
+    {
+        // The engine trains convolutions in channels last: a gradient's memory
+        // order is NHWC, its logical (NCHW) values are what must average, and
+        // the gradient keeps the layout the optimiser's state was born in.
+        constexpr int kRanks = 2;
+        const auto cl = at::MemoryFormat::ChannelsLast;
+        std::vector<torch::Tensor> weights(kRanks);
+        torch::Tensor expected = torch::zeros({8, 3, 3, 3});
+        for (int r = 0; r < kRanks; ++r) {
+            torch::manual_seed(10 + r);
+            weights[r] = torch::randn({8, 3, 3, 3}).contiguous(cl).set_requires_grad(true);
+            const torch::Tensor grad = torch::randn({8, 3, 3, 3});
+            expected += grad / kRanks;
+            weights[r].mutable_grad() = grad.contiguous(cl);
+        }
+        const torch::Tensor root = weights[0].detach().clone();
+        QVERIFY(!root.is_contiguous() && root.is_contiguous(cl));
+        auto outcomes = runRanks(world(kRanks, localMaster()), [&](Communicator &comm) {
+            auto s = comm.averageGradients({weights[comm.rank()]});
+            if (s.ok())
+                s = comm.broadcast({weights[comm.rank()]});
+            return s.ok() ? QString() : s.error().toString();
+        });
+        QVERIFY2(failures(outcomes).isEmpty(), qPrintable(failures(outcomes)));
+        for (int r = 0; r < kRanks; ++r) {
+            QVERIFY(torch::allclose(weights[r].grad(), expected, 1e-6, 1e-6));
+            QVERIFY(weights[r].grad().is_contiguous(cl));
+            QVERIFY(torch::equal(weights[r].grad(), weights[0].grad()));
+            QVERIFY(torch::equal(weights[r].detach(), root)); // rank 0's values, element by element
+            QVERIFY(weights[r].is_contiguous(cl));
+        }
+    }
+
     void allReduceSumAddsMetricsOverRanks()
     {
         std::vector<std::vector<double>> values = {{1.0, 10.0, 0.25}, {2.0, 20.0, 0.5}};

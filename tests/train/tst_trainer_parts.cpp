@@ -176,8 +176,8 @@ private Q_SLOTS:
             << QStringList{head, "fc.bias"};
         QTest::newRow("smallcnn layer2")
             << "smallcnn" << int(FreezePolicy::Layer2)
-            << QStringList{"features.0.0.weight", "features.1.1.running_mean"}
-            << QStringList{"features.2.0.weight", "features.2.1.running_var", head};
+            << QStringList{"features.0.0.0.weight", "features.1.1.1.running_mean"}
+            << QStringList{"features.2.0.0.weight", "features.2.1.1.running_var", head};
         QTest::newRow("mobilenet_v3_small layer1 (stride 4)")
             << "mobilenet_v3_small" << int(FreezePolicy::Layer1)
             << QStringList{"features.0.0.weight", "features.1.block.0.1.running_mean"}
@@ -243,6 +243,12 @@ private Q_SLOTS:
         TrainConfig config;
         config.learningRate = 0.1;
         config.backboneLrFactor = 0.1;
+        // From scratch there are no pretrained features to protect: one rate.
+        OptimizerSetup scratch = makeOptimizer(*model, config);
+        QCOMPARE(int(scratch.optimizer->param_groups().size()), 2);
+        QVERIFY(std::abs(scratch.baseRates[0] - 0.1) < 1e-12);
+        // Fine-tuning a weights file: the backbone moves ten times slower.
+        config.weightsFile = QStringLiteral("/pretrained/smallcnn.pth");
         OptimizerSetup optim = makeOptimizer(*model, config);
         QCOMPARE(int(optim.optimizer->param_groups().size()), 2);
         setLearningRates(*optim.optimizer, optim.baseRates, 0.5);

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The training panel against a fake controller: every control maps to its
 // TrainConfig field, invalid input keeps Start disabled, Start hands the
-// config over, progress fills the bar, buttons follow the run's state.
+// config over, progress fills the bar, buttons follow the run's state, the
+// engine's messages reach the progress line and the run's log.
 
 #include "tests/widgets/trainingfake.h"
 #include "widgets/trainingpanel.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -69,6 +73,10 @@ private Q_SLOTS:
     void buttonsFollowTheRun();
     void failureEndsTheRun();
     void threadsShowTheCoreCount();
+    void progressLineShowsTheEngineMessage_data();
+    void progressLineShowsTheEngineMessage();
+    void logCollectsTheRunsMessages();
+    void logStaysBoundedOnAFlood();
 };
 
 void TestTrainingPanel::eachControlMapsToItsField_data()
@@ -354,6 +362,136 @@ void TestTrainingPanel::threadsShowTheCoreCount()
     QVERIFY(size->text().contains(QStringLiteral("224")));
     QVERIFY(setControl(panel.findChild<QWidget *>(QStringLiteral("model")), QStringLiteral("smallcnn")));
     QVERIFY(size->text().contains(QStringLiteral("64")));
+}
+
+void TestTrainingPanel::progressLineShowsTheEngineMessage_data()
+{
+    QTest::addColumn<int>("phase");
+    QTest::addColumn<int>("epoch");
+    QTest::addColumn<qint64>("totalSteps");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QStringList>("expected"); // all in the bar's text
+    QTest::addColumn<QStringList>("absent");
+    const QString cache = QStringLiteral("decoding 1,200 of 3,000 images into the cache");
+    QTest::newRow("filling the cache, steps not planned yet")
+        << int(TrainProgress::Phase::Preparing) << 0 << qint64(0) << cache
+        << QStringList{QStringLiteral("Preparing"), cache} << QStringList{QStringLiteral("Epoch")};
+    QTest::newRow("filling the cache before epoch 1, steps planned")
+        << int(TrainProgress::Phase::Preparing) << 0 << qint64(100) << cache
+        << QStringList{QStringLiteral("Preparing"), cache}
+        << QStringList{QStringLiteral("Epoch 0")};
+    QTest::newRow("a message during an epoch keeps epoch and step")
+        << int(TrainProgress::Phase::Training) << 2 << qint64(100)
+        << QStringLiteral("3 unreadable images skipped")
+        << QStringList{QStringLiteral("Epoch 2 of 5"), QStringLiteral("step 30 of 100"),
+                       QStringLiteral("3 unreadable images skipped")}
+        << QStringList{};
+    QTest::newRow("no message: epoch and step only")
+        << int(TrainProgress::Phase::Training) << 2 << qint64(100) << QString()
+        << QStringList{QStringLiteral("Epoch 2 of 5")} << QStringList{QStringLiteral("decoding")};
+}
+
+void TestTrainingPanel::progressLineShowsTheEngineMessage()
+{
+    QFETCH(int, phase);
+    QFETCH(int, epoch);
+    QFETCH(qint64, totalSteps);
+    QFETCH(QString, message);
+    QFETCH(QStringList, expected);
+    QFETCH(QStringList, absent);
+    test::FakeController fake;
+    TrainingPanel panel;
+    panel.setController(&fake);
+    panel.setProject(QStringLiteral("/tmp/p.salient"), {QStringLiteral("a")});
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    fake.emitStarted(3);
+
+    // An earlier message must not linger once the engine stops sending it.
+    TrainProgress before;
+    before.phase = TrainProgress::Phase::Preparing;
+    before.message = QStringLiteral("decoding 10 of 3,000 images into the cache");
+    Q_EMIT fake.progress(before);
+
+    TrainProgress p;
+    p.phase = TrainProgress::Phase(phase);
+    p.runId = 3;
+    p.epoch = epoch;
+    p.epochs = 5;
+    p.step = epoch > 0 ? 30 : 0;
+    p.totalSteps = totalSteps;
+    p.message = message;
+    Q_EMIT fake.progress(p);
+    // QProgressBar::text() is what the bar draws; a busy bar (0..0) draws none.
+    const QString bar = panel.progressBar()->text();
+    for (const QString &e : expected)
+        QVERIFY2(bar.contains(e), qPrintable(bar));
+    for (const QString &e : absent)
+        QVERIFY2(!bar.contains(e), qPrintable(bar));
+}
+
+void TestTrainingPanel::logCollectsTheRunsMessages()
+{
+    test::FakeController fake;
+    TrainingPanel panel;
+    panel.setController(&fake);
+    panel.setProject(QStringLiteral("/tmp/p.salient"), {QStringLiteral("a")});
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(!panel.logArea()->isVisible()); // nothing to say yet
+
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    fake.emitStarted(4);
+    const QString first = QStringLiteral("/data/cat 1.png: cannot decode (skipped)");
+    const QString second = QStringLiteral("img_7.jpg: 2 classes on a single-label run (left out)");
+    Q_EMIT fake.logged(first);
+    Q_EMIT fake.logged(second);
+    QVERIFY(panel.logArea()->isVisible());
+    QCOMPARE(panel.logView()->toPlainText(), first + QLatin1Char('\n') + second);
+    QVERIFY2(panel.logTitle()->text().contains(QLatin1Char('2')), qPrintable(panel.logTitle()->text()));
+    // Readable and copyable, not editable.
+    QVERIFY(panel.logView()->isReadOnly());
+    QVERIFY(panel.logView()->textInteractionFlags() & Qt::TextSelectableByMouse);
+    QClipboard *clipboard = QGuiApplication::clipboard();
+    QVERIFY(clipboard);
+    clipboard->setText(QStringLiteral("something else"));
+    QTest::mouseClick(panel.copyLogButton(), Qt::LeftButton);
+    QCOMPARE(clipboard->text(), first + QLatin1Char('\n') + second);
+
+    // The lines stay readable after the run ends ...
+    fake.emitFinished();
+    QVERIFY(panel.logArea()->isVisible());
+    QVERIFY(panel.logView()->toPlainText().contains(first));
+    // ... and the next run starts with an empty log.
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    QVERIFY(panel.logView()->toPlainText().isEmpty());
+    QVERIFY(!panel.logArea()->isVisible());
+    fake.emitStarted(5);
+    Q_EMIT fake.logged(QStringLiteral("only this one"));
+    QCOMPARE(panel.logView()->toPlainText(), QStringLiteral("only this one"));
+
+    // A run resumed elsewhere (the Runs list) does not inherit these lines.
+    fake.emitFinished();
+    fake.emitStarted(6);
+    QVERIFY(panel.logView()->toPlainText().isEmpty());
+}
+
+void TestTrainingPanel::logStaysBoundedOnAFlood()
+{
+    test::FakeController fake;
+    TrainingPanel panel;
+    panel.setController(&fake);
+    panel.setProject(QStringLiteral("/tmp/p.salient"), {QStringLiteral("a")});
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    fake.emitStarted(8);
+    const int lines = 5000; // a folder of broken files, one line each
+    for (int i = 0; i < lines; ++i)
+        Q_EMIT fake.logged(QStringLiteral("bad_%1.png: cannot decode (skipped)").arg(i));
+    QVERIFY(panel.logView()->blockCount() < lines);
+    // The newest lines are the ones kept, and the title tells the true count.
+    QVERIFY(panel.logView()->toPlainText().endsWith(QStringLiteral("bad_4999.png: cannot decode (skipped)")));
+    QVERIFY(!panel.logView()->toPlainText().contains(QStringLiteral("bad_0.png")));
+    QVERIFY2(panel.logTitle()->text().contains(QLocale().toString(lines)),
+             qPrintable(panel.logTitle()->text()));
 }
 
 QTEST_MAIN(TestTrainingPanel)

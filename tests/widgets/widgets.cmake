@@ -4,6 +4,7 @@ add_library(salient_test_app OBJECT
   ${PROJECT_SOURCE_DIR}/app/mainwindow.h
   ${PROJECT_SOURCE_DIR}/app/mainwindow.cpp
   ${PROJECT_SOURCE_DIR}/app/mainwindowproject.cpp
+  ${PROJECT_SOURCE_DIR}/app/mainwindowreview.cpp
   browserfixture.h browserfixture.cpp
   ${PROJECT_SOURCE_DIR}/resources/resources.qrc
 )
