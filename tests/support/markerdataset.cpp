@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/support/markerdataset.h"
+#include "tests/support/tinydataset.h"
 
 #include "core/project/store.h"
 
@@ -74,12 +75,12 @@ MarkerProject makeMarkerProject(const QString &dir, const MarkerSpec &spec)
                         if (k == c || rng.generateDouble() < 0.4)
                             carried << k;
                 }
-                NewImage ni;
+                QStringList labels;
                 QVector<QRect> rects(classes.size());
                 for (int k : carried) {
                     rects[k] = markerIn(k, spec, rng);
                     paintMarker(img, rects[k], rng);
-                    ni.labels << classes[k];
+                    labels << classes[k];
                 }
                 const QString file = QDir(folder).filePath(
                     QStringLiteral("%1_%2.png").arg(c).arg(i, 4, 10, QLatin1Char('0')));
@@ -88,25 +89,16 @@ MarkerProject makeMarkerProject(const QString &dir, const MarkerSpec &spec)
                     return out;
                 }
                 out.markers.insert(file, rects);
-                ni.absolutePath = file;
-                ni.fileSize = QFileInfo(file).size();
-                ni.width = ni.height = spec.size;
-                ni.format = QStringLiteral("png");
-                ni.hash = QByteArray::number(qHash(file), 16);
+                NewImage ni = squarePng(file, spec.size);
+                ni.labels = labels;
                 batch.append(ni);
             }
         }
         if (batch.isEmpty())
             continue;
-        auto ids = store.addImages(batch);
-        auto split = ids.ok() ? store.ensureSplit(splits[s]) : Result<qint64>(ids.error());
-        if (!split.ok()) {
-            qWarning() << "makeMarkerProject:" << split.error().toString();
-            return out;
-        }
-        const Status assigned = store.assignSplit(ids.value(), split.value());
-        if (!assigned.ok()) {
-            qWarning() << "makeMarkerProject:" << assigned.error().toString();
+        const Status added = addToSplit(store, splits[s], batch);
+        if (!added.ok()) {
+            qWarning() << "makeMarkerProject:" << added.error().toString();
             return out;
         }
     }

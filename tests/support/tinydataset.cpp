@@ -75,8 +75,7 @@ QString makeTinyProject(const QString &dir, const TinySpec &spec)
             const int n = s == 0 ? spec.trainPerClass[c] : s == 1 ? spec.valPerClass : spec.testPerClass;
             for (int i = 0; i < n; ++i) {
                 QImage img(spec.size, spec.size, QImage::Format_RGB32);
-                NewImage ni;
-                ni.labels = {spec.classes[c]};
+                QStringList labels = {spec.classes[c]};
                 if (spec.secondLabelProbability > 0 && spec.classes.size() > 1
                     && rng.generateDouble() < spec.secondLabelProbability) {
                     int other = int(rng.bounded(spec.classes.size() - 1));
@@ -84,7 +83,7 @@ QString makeTinyProject(const QString &dir, const TinySpec &spec)
                         ++other;
                     drawPattern(img, c, 0, spec.size / 2, rng);
                     drawPattern(img, other, spec.size / 2, spec.size, rng);
-                    ni.labels.append(spec.classes[other]);
+                    labels.append(spec.classes[other]);
                 } else {
                     drawPattern(img, c, 0, spec.size, rng);
                 }
@@ -94,29 +93,40 @@ QString makeTinyProject(const QString &dir, const TinySpec &spec)
                     qWarning() << "makeTinyProject: cannot write" << file;
                     return {};
                 }
-                ni.absolutePath = file;
-                ni.fileSize = QFileInfo(file).size();
-                ni.width = ni.height = spec.size;
-                ni.format = QStringLiteral("png");
-                ni.hash = QByteArray::number(qHash(file), 16);
+                NewImage ni = squarePng(file, spec.size);
+                ni.labels = labels;
                 batch.append(ni);
             }
         }
         if (batch.isEmpty())
             continue;
-        auto ids = store.addImages(batch);
-        auto split = ids.ok() ? store.ensureSplit(splits[s]) : Result<qint64>(ids.error());
-        if (!split.ok()) {
-            qWarning() << "makeTinyProject:" << split.error().toString();
-            return {};
-        }
-        const Status assigned = store.assignSplit(ids.value(), split.value());
-        if (!assigned.ok()) {
-            qWarning() << "makeTinyProject:" << assigned.error().toString();
+        const Status added = addToSplit(store, splits[s], batch);
+        if (!added.ok()) {
+            qWarning() << "makeTinyProject:" << added.error().toString();
             return {};
         }
     }
     return project;
+}
+
+NewImage squarePng(const QString &file, int size)
+{
+    NewImage ni;
+    ni.absolutePath = file;
+    ni.fileSize = QFileInfo(file).size();
+    ni.width = ni.height = size;
+    ni.format = QStringLiteral("png");
+    ni.hash = QByteArray::number(qHash(file), 16);
+    return ni;
+}
+
+Status addToSplit(ProjectStore &store, const QString &split, const QVector<NewImage> &batch)
+{
+    auto ids = store.addImages(batch);
+    SALIENT_TRY(ids);
+    auto splitId = store.ensureSplit(split);
+    SALIENT_TRY(splitId);
+    return store.assignSplit(ids.value(), splitId.value());
 }
 
 } // namespace salient::test

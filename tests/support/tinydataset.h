@@ -6,9 +6,16 @@
 // checkerboard...) with random colour, phase and noise, so a small CNN
 // separates them within a few epochs on the CPU.
 
+#include "core/project/types.h"
+#include "core/util/result.h"
+
 #include <QString>
 #include <QStringList>
 #include <QVector>
+
+namespace salient {
+class ProjectStore;
+}
 
 namespace salient::test {
 
@@ -32,5 +39,11 @@ struct TinySpec {
 /// Returns the project path, or an empty string (after QTest::qFail-style
 /// reporting through qWarning) when anything fails.
 QString makeTinyProject(const QString &dir, const TinySpec &spec = {});
+
+/// A square PNG of side `size` already written at `file`, as the store takes it
+/// (labels left for the caller).
+NewImage squarePng(const QString &file, int size);
+/// Adds `batch` to the store and puts it in split `split` (created if needed).
+Status addToSplit(ProjectStore &store, const QString &split, const QVector<NewImage> &batch);
 
 } // namespace salient::test
