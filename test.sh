@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12), builds Release in build/ and runs every
 # test suite. Arguments go to ctest, e.g. ./test.sh -R store
+#
+# ./test.sh --sanitize [ctest args]: the same with AddressSanitizer and
+# UndefinedBehaviorSanitizer (-DSALIENT_SANITIZE=ON) in build-asan/; any
+# memory error, leak or undefined behaviour fails the test that hit it.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ "${1:-}" = "--sanitize" ]; then
+    shift
+    export SALIENT_BUILD_DIR="${SALIENT_BUILD_DIR:-$PWD/build-asan}"
+    export SALIENT_CMAKE_ARGS="-DSALIENT_SANITIZE=ON ${SALIENT_CMAKE_ARGS:-}"
+    supp="$PWD/tests/sanitize"
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-check_initialization_order=1:strict_init_order=1}"
+    export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$supp/lsan.supp:print_suppressions=0}"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp}"
+fi
 # shellcheck source=packaging/deps.sh
 source packaging/deps.sh
 

@@ -26,6 +26,7 @@
 
 #ifdef SALIENT_HAVE_TRAIN
 #include "core/train/explainworker.h"
+#include "core/train/exportworker.h"
 #include "core/train/trainingworker.h"
 #endif
 
@@ -69,10 +70,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_countsTimer, &QTimer::timeout, this, &MainWindow::updateCounts);
     createWidgets();
     createActions();
+    createModelActions();
     createMenus();
 #ifdef SALIENT_HAVE_TRAIN
     setTrainingController(new train::TrainingWorker(this));
     setExplainController(new train::ExplainWorker(this));
+    setExportController(new train::ExportWorker(this));
 #endif
     connect(m_importRunner, &ImportRunner::finished, this, &MainWindow::onImportFinished);
     connect(m_importRunner, &ImportRunner::failed, this, &MainWindow::onImportFailed);
@@ -409,6 +412,8 @@ void MainWindow::createMenus()
     label->addAction(m_singleModeAct);
     label->addAction(m_multiModeAct);
 
+    menuBar()->addMenu(createModelMenu());
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), this,
                     &MainWindow::showShortcuts);
@@ -468,6 +473,7 @@ void MainWindow::updateActions()
         m_singleModeAct->setChecked(!multi);
     }
     updateLabelActions();
+    updateModelActions();
 }
 
 void MainWindow::updateLabelActions()

@@ -25,6 +25,9 @@ namespace salient {
 
 class AnnotateView;
 class AugmentPreview;
+class ExportController;
+class ExportDialog;
+class ModelTryDialog;
 class BalanceView;
 class ClassListModel;
 class ClassPanel;
@@ -98,6 +101,17 @@ public:
     /// ExplainWorker when built with training, tests a fake). Null: the dock
     /// says explanations are not built, and still shows stored ones.
     void setExplainController(review::ExplainController *controller);
+    /// The engine behind Model > Export Model… and Try a Model File… (not
+    /// owned; the studio passes its ExportWorker when built with training,
+    /// tests a fake). Null: both actions stay disabled.
+    void setExportController(ExportController *controller);
+    ExportController *exportController() const;
+    QAction *exportModelAction() const { return m_exportModelAct; }
+    QAction *exportRunAction() const { return m_exportRunAct; }
+    QAction *tryModelAction() const { return m_tryModelAct; }
+    /// The export / try dialogs while they are open (null otherwise).
+    ExportDialog *exportDialog() const;
+    ModelTryDialog *modelTryDialog() const;
     AnnotateView *annotateView() const { return m_annotate; }
     /// The undo stack Edit > Undo acts on: the annotated image's while
     /// annotating, else the browser's (labels, classes, status).
@@ -157,6 +171,16 @@ private:
     /// Opens the image in the annotate view (its label edits have undo),
     /// showing it in the browser first if the filter hid it.
     void fixLabel(qint64 imageId);
+    // mainwindowreview.cpp: the Model menu (export a run, try a model file).
+    void createModelActions();
+    QMenu *createModelMenu();
+    /// Enables the model actions for the project's finished runs and the selected one.
+    void updateModelActions();
+    /// Opens the export dialog, `runId` preselected (0: the selected run).
+    void exportModelDialog(qint64 runId);
+    void tryModelDialog();
+    /// The image open in the viewer or canvas, else the browser's current one.
+    QString currentImagePath() const;
 
     // mainwindowproject.cpp: project life cycle, recent files, import.
     void attachProject(std::unique_ptr<ProjectStore> store);
@@ -240,6 +264,14 @@ private:
     QDockWidget *m_trainingDock = nullptr;
     ReviewPanel *m_review = nullptr;
     QDockWidget *m_reviewDock = nullptr;
+    QPointer<ExportController> m_exportController;
+    QAction *m_exportModelAct = nullptr;
+    QAction *m_exportRunAct = nullptr; ///< the Runs list's: exports the selected run
+    QAction *m_tryModelAct = nullptr;
+    QPointer<ExportDialog> m_exportDialog;
+    QPointer<ModelTryDialog> m_tryDialog;
+    QVector<qint64> m_finishedRuns;  ///< the open project's finished runs (cached)
+    bool m_finishedRunsStale = true; ///< a run ended or went, or the project changed
 };
 
 } // namespace salient

@@ -43,7 +43,9 @@ salient_install_deps() {
 # Configures Release with Ninja in the build folder and builds the given targets (all if none).
 salient_build() {
     local build="$salient_build_dir"
-    cmake -S "$salient_root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+    # SALIENT_CMAKE_ARGS: further -D options, space separated (./test.sh --sanitize).
+    # shellcheck disable=SC2086
+    cmake -S "$salient_root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release ${SALIENT_CMAKE_ARGS:-}
     local targets=()
     local t
     for t in "$@"; do

@@ -1267,6 +1267,421 @@
     </message>
 </context>
 <context>
+    <name>salient::ExportDialog</name>
+    <message>
+        <source>Export Model</source>
+        <translation>Modell exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the export; nothing is written</source>
+        <translation>Export anhalten; es wird nichts geschrieben</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>&amp;Run:</source>
+        <translation>&amp;Lauf:</translation>
+    </message>
+    <message>
+        <source>ONNX (OpenCV, ONNX Runtime and other tools)</source>
+        <translation>ONNX (OpenCV, ONNX Runtime und andere Werkzeuge)</translation>
+    </message>
+    <message>
+        <source>LibTorch (salient-cli predict and the studio)</source>
+        <translation>LibTorch (salient-cli predict und das Studio)</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>&amp;Speichern unter:</translation>
+    </message>
+    <message>
+        <source>ONNX</source>
+        <translation>ONNX</translation>
+    </message>
+    <message>
+        <source>Normalisation built in (input is raw 0–255 RGB)</source>
+        <translation>Normalisierung eingebaut (Eingabe: rohe RGB-Werte 0–255)</translation>
+    </message>
+    <message>
+        <source>Mean and standard deviation become part of the graph, so a deployment feeds pixels as they are</source>
+        <translation>Mittelwert und Standardabweichung werden Teil des Graphen; im Einsatz werden die Pixel unverändert übergeben</translation>
+    </message>
+    <message>
+        <source>Grad-CAM features output</source>
+        <translation>Merkmalsausgabe für Grad-CAM</translation>
+    </message>
+    <message>
+        <source>A second output, &quot;features&quot;, with the last convolutional block, so Grad-CAM can be computed where the model is deployed</source>
+        <translation>Eine zweite Ausgabe „features“ mit dem letzten Faltungsblock, damit Grad-CAM auch dort berechnet werden kann, wo das Modell eingesetzt wird</translation>
+    </message>
+    <message>
+        <source>Quantise to int8 (calibrated on training images)</source>
+        <translation>Auf int8 quantisieren (kalibriert mit Trainingsbildern)</translation>
+    </message>
+    <message>
+        <source>About four times smaller and faster on CPUs; its test accuracy is measured and compared with the full-precision model</source>
+        <translation>Etwa viermal kleiner und auf CPUs schneller; die Testgenauigkeit wird gemessen und mit dem Modell in voller Genauigkeit verglichen</translation>
+    </message>
+    <message>
+        <source> images</source>
+        <translation> Bildern</translation>
+    </message>
+    <message>
+        <source>Calibrate on:</source>
+        <translation>Kalibrieren mit:</translation>
+    </message>
+    <message>
+        <source> points</source>
+        <translation> Punkte</translation>
+    </message>
+    <message>
+        <source>Test accuracy may fall by this many percentage points before the export warns</source>
+        <translation>Um so viele Prozentpunkte darf die Testgenauigkeit sinken, bevor der Export warnt</translation>
+    </message>
+    <message>
+        <source>Largest accuracy drop allowed:</source>
+        <translation>Größter erlaubter Genauigkeitsverlust:</translation>
+    </message>
+    <message>
+        <source>Pruning and check</source>
+        <translation>Pruning und Prüfung</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Set this share of the weights (the smallest) to zero, fine-tune, and export the pruned model (a new run)</source>
+        <translation>Diesen Anteil der Gewichte (die kleinsten) auf null setzen, nachtrainieren und das ausgedünnte Modell exportieren (ein neuer Lauf)</translation>
+    </message>
+    <message>
+        <source>Prune to sparsity:</source>
+        <translation>Ausdünnen auf Sparsity:</translation>
+    </message>
+    <message>
+        <source> epochs</source>
+        <translation> Epochen</translation>
+    </message>
+    <message>
+        <source> epoch</source>
+        <translation> Epoche</translation>
+    </message>
+    <message>
+        <source>Fine-tune after pruning:</source>
+        <translation>Nachtrainieren nach dem Pruning:</translation>
+    </message>
+    <message>
+        <source> test images</source>
+        <translation> Testbildern</translation>
+    </message>
+    <message>
+        <source>Real images run through the run&apos;s model and through the exported file, whose outputs are compared</source>
+        <translation>Echte Bilder laufen durch das Modell des Laufs und durch die exportierte Datei; deren Ausgaben werden verglichen</translation>
+    </message>
+    <message>
+        <source>Compare outputs on:</source>
+        <translation>Ausgaben vergleichen an:</translation>
+    </message>
+    <message>
+        <source>Model card</source>
+        <translation>Modellkarte</translation>
+    </message>
+    <message>
+        <source>&amp;Intended use:</source>
+        <translation>&amp;Vorgesehene Verwendung:</translation>
+    </message>
+    <message>
+        <source>What the model is for, and who may use it</source>
+        <translation>Wofür das Modell gedacht ist und wer es verwenden darf</translation>
+    </message>
+    <message>
+        <source>&amp;Limitations:</source>
+        <translation>&amp;Einschränkungen:</translation>
+    </message>
+    <message>
+        <source>Where it is known to fail or was not tested</source>
+        <translation>Wo es bekanntermaßen versagt oder nicht getestet wurde</translation>
+    </message>
+    <message>
+        <source>Saved beside the model as JSON and HTML, with the classes, split counts, test metrics and training config.</source>
+        <translation>Wird neben dem Modell als JSON und HTML gespeichert, mit Klassen, Anzahlen je Aufteilung, Testmetriken und Trainingskonfiguration.</translation>
+    </message>
+    <message>
+        <source>1 epoch</source>
+        <translation>1 Epoche</translation>
+    </message>
+    <message>
+        <source>%1 epochs</source>
+        <translation>%1 Epochen</translation>
+    </message>
+    <message>
+        <source>test accuracy %1 %</source>
+        <translation>Testgenauigkeit %1 %</translation>
+    </message>
+    <message>
+        <source>%1 (#%2) — %3</source>
+        <translation>%1 (#%2) — %3</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>Öffnen Sie zuerst ein Projekt.</translation>
+    </message>
+    <message>
+        <source>This project has no finished run to export. Train one first (F9).</source>
+        <translation>Dieses Projekt hat keinen abgeschlossenen Lauf zum Exportieren. Trainieren Sie zuerst einen (F9).</translation>
+    </message>
+    <message>
+        <source>This build cannot export models (it was built without training).</source>
+        <translation>Diese Version kann keine Modelle exportieren (sie wurde ohne Training gebaut).</translation>
+    </message>
+    <message>
+        <source>Choose the file to save the model as.</source>
+        <translation>Wählen Sie die Datei, unter der das Modell gespeichert wird.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; choose a file name.</source>
+        <translation>%1 ist ein Ordner; wählen Sie einen Dateinamen.</translation>
+    </message>
+    <message>
+        <source>Only for ONNX files</source>
+        <translation>Nur für ONNX-Dateien</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX-Modelle (*.onnx)</translation>
+    </message>
+    <message>
+        <source>LibTorch models (*.pt)</source>
+        <translation>LibTorch-Modelle (*.pt)</translation>
+    </message>
+    <message>
+        <source>Save Model As</source>
+        <translation>Modell speichern unter</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>The export was stopped; no file was written.</source>
+        <translation>Der Export wurde angehalten; es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>Der Export ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Does another runtime read it the same?</source>
+        <translation>Liest eine andere Laufzeitumgebung es genauso?</translation>
+    </message>
+    <message>
+        <source>Runtime:</source>
+        <translation>Laufzeitumgebung:</translation>
+    </message>
+    <message>
+        <source>Images compared:</source>
+        <translation>Verglichene Bilder:</translation>
+    </message>
+    <message>
+        <source>Largest |difference|:</source>
+        <translation>Größte |Differenz|:</translation>
+    </message>
+    <message>
+        <source>Same top class:</source>
+        <translation>Gleiche wahrscheinlichste Klasse:</translation>
+    </message>
+    <message>
+        <source>ONNX checker:</source>
+        <translation>ONNX-Prüfer:</translation>
+    </message>
+    <message>
+        <source>Size and accuracy</source>
+        <translation>Größe und Genauigkeit</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Test accuracy before:</source>
+        <translation>Testgenauigkeit vorher:</translation>
+    </message>
+    <message>
+        <source>Test accuracy after:</source>
+        <translation>Testgenauigkeit nachher:</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>Änderung:</translation>
+    </message>
+    <message>
+        <source>Pruned:</source>
+        <translation>Ausgedünnt:</translation>
+    </message>
+    <message>
+        <source>Open Model &amp;Card</source>
+        <translation>Modell&amp;karte öffnen</translation>
+    </message>
+    <message>
+        <source>Open Containing &amp;Folder</source>
+        <translation>Enthaltenden &amp;Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Export &amp;Another…</source>
+        <translation>&amp;Weiteren Export…</translation>
+    </message>
+    <message>
+        <source>Could not open %1.</source>
+        <translation>%1 konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; is written, with its model card beside it.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; ist geschrieben, die Modellkarte liegt daneben.</translation>
+    </message>
+    <message>
+        <source>✔ Parity check passed: %1 reads the int8 file and agrees on the top class of %2 of %3 images.</source>
+        <translation>✔ Paritätsprüfung bestanden: %1 liest die int8-Datei und stimmt bei %2 von %3 Bildern in der wahrscheinlichsten Klasse überein.</translation>
+    </message>
+    <message>
+        <source>✔ Parity check passed: %1 gives the same outputs as LibTorch on %2 real images.</source>
+        <translation>✔ Paritätsprüfung bestanden: %1 liefert auf %2 echten Bildern dieselben Ausgaben wie LibTorch.</translation>
+    </message>
+    <message>
+        <source>the check did not run</source>
+        <translation>die Prüfung ist nicht gelaufen</translation>
+    </message>
+    <message>
+        <source>the ONNX checker refused the file</source>
+        <translation>der ONNX-Prüfer hat die Datei abgelehnt</translation>
+    </message>
+    <message>
+        <source>no image could be compared</source>
+        <translation>kein Bild konnte verglichen werden</translation>
+    </message>
+    <message>
+        <source>outputs differ by up to %1, more than %2</source>
+        <translation>die Ausgaben weichen um bis zu %1 ab, mehr als %2</translation>
+    </message>
+    <message>
+        <source>✘ Parity check failed: %1. Do not deploy this file as it is.</source>
+        <translation>✘ Paritätsprüfung fehlgeschlagen: %1. Setzen Sie diese Datei so nicht ein.</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 (int8 is judged by accuracy instead)</source>
+        <translation>%1 (int8 wird stattdessen an der Genauigkeit gemessen)</translation>
+    </message>
+    <message>
+        <source>%1 (allowed %2)</source>
+        <translation>%1 (erlaubt %2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3 images)</source>
+        <translation>%1 (%2 von %3 Bildern)</translation>
+    </message>
+    <message>
+        <source>not an ONNX file</source>
+        <translation>keine ONNX-Datei</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>akzeptiert</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>ohne Begründung</translation>
+    </message>
+    <message>
+        <source>%1, %2× smaller than full precision (%3)</source>
+        <translation>%1, %2× kleiner als in voller Genauigkeit (%3)</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>%1 (LibTorch, the run&apos;s model)</source>
+        <translation>%1 (LibTorch, das Modell des Laufs)</translation>
+    </message>
+    <message>
+        <source>%1 (through the exported file, %2 test images)</source>
+        <translation>%1 (mit der exportierten Datei, %2 Testbilder)</translation>
+    </message>
+    <message>
+        <source>−%1 points</source>
+        <translation>−%1 Punkte</translation>
+    </message>
+    <message>
+        <source>+%1 points</source>
+        <translation>+%1 Punkte</translation>
+    </message>
+    <message>
+        <source>%1 (allowed drop %2 points)</source>
+        <translation>%1 (erlaubter Verlust %2 Punkte)</translation>
+    </message>
+    <message>
+        <source>%1 of the weights are zero (run #%2, fine-tuned)</source>
+        <translation>%1 der Gewichte sind null (Lauf #%2, nachtrainiert)</translation>
+    </message>
+    <message>
+        <source>⚠ Test accuracy fell by %1 points, more than the %2 allowed. Try more calibration images, less pruning, or a full-precision export.</source>
+        <translation>⚠ Die Testgenauigkeit ist um %1 Punkte gesunken, mehr als die erlaubten %2. Versuchen Sie mehr Kalibrierbilder, weniger Pruning oder einen Export in voller Genauigkeit.</translation>
+    </message>
+</context>
+<context>
     <name>salient::FilterBar</name>
     <message>
         <source>Search by path…</source>
@@ -2128,6 +2543,303 @@
     <message>
         <source>Correct the label of %1 (Ctrl+Z undoes it); the review follows.</source>
         <translation>Label von %1 korrigieren (Strg+Z macht es rückgängig); die Begutachtung übernimmt es.</translation>
+    </message>
+    <message>
+        <source>&amp;Export Model…</source>
+        <translation>Modell &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Export a finished run as ONNX (optionally int8 or pruned) or LibTorch, checked against the run&apos;s own model</source>
+        <translation>Einen abgeschlossenen Lauf als ONNX (wahlweise int8 oder ausgedünnt) oder LibTorch exportieren, geprüft am eigenen Modell des Laufs</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Export the selected finished run as a model file</source>
+        <translation>Den gewählten abgeschlossenen Lauf als Modelldatei exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Try a Model File…</source>
+        <translation>Modelldatei &amp;ausprobieren…</translation>
+    </message>
+    <message>
+        <source>Open an exported .onnx or LibTorch file and see what it predicts for images</source>
+        <translation>Eine exportierte .onnx- oder LibTorch-Datei öffnen und sehen, was sie für Bilder vorhersagt</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Modell</translation>
+    </message>
+    <message>
+        <source>This build cannot export models</source>
+        <translation>Diese Version kann keine Modelle exportieren</translation>
+    </message>
+    <message>
+        <source>No finished run to export</source>
+        <translation>Kein abgeschlossener Lauf zum Exportieren</translation>
+    </message>
+    <message>
+        <source>Export Model</source>
+        <translation>Modell exportieren</translation>
+    </message>
+    <message>
+        <source>Model exported to %1</source>
+        <translation>Modell nach %1 exportiert</translation>
+    </message>
+</context>
+<context>
+    <name>salient::ModelTryDialog</name>
+    <message>
+        <source>Try a Model File</source>
+        <translation>Modelldatei ausprobieren</translation>
+    </message>
+    <message>
+        <source>An .onnx file or a LibTorch export (.pt)</source>
+        <translation>Eine .onnx-Datei oder ein LibTorch-Export (.pt)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Model file:</source>
+        <translation>&amp;Modelldatei:</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Top classes per image:</source>
+        <translation>Wahrscheinlichste Klassen je Bild:</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>What the file says about itself</source>
+        <translation>Was die Datei über sich sagt</translation>
+    </message>
+    <message>
+        <source>Architecture:</source>
+        <translation>Architektur:</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>Klassen:</translation>
+    </message>
+    <message>
+        <source>Input:</source>
+        <translation>Eingabe:</translation>
+    </message>
+    <message>
+        <source>Normalisation:</source>
+        <translation>Normalisierung:</translation>
+    </message>
+    <message>
+        <source>Runs with:</source>
+        <translation>Läuft mit:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Grad-CAM output:</source>
+        <translation>Grad-CAM-Ausgabe:</translation>
+    </message>
+    <message>
+        <source>Trained as:</source>
+        <translation>Trainiert als:</translation>
+    </message>
+    <message>
+        <source>Exported:</source>
+        <translation>Exportiert:</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>&amp;Add Images…</source>
+        <translation>Bilder &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Use &amp;Current Image</source>
+        <translation>&amp;Aktuelles Bild verwenden</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>Top </translation>
+    </message>
+    <message>
+        <source>&amp;Predict</source>
+        <translation>&amp;Vorhersagen</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <source>No image is open in the studio</source>
+        <translation>Im Studio ist kein Bild geöffnet</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Predicting 1 image…</source>
+        <translation>1 Bild wird vorhergesagt…</translation>
+    </message>
+    <message>
+        <source>Predicting %1 images…</source>
+        <translation>%1 Bilder werden vorhergesagt…</translation>
+    </message>
+    <message>
+        <source>Open Model File</source>
+        <translation>Modelldatei öffnen</translation>
+    </message>
+    <message>
+        <source>Exported models (*.onnx *.pt);;All files (*)</source>
+        <translation>Exportierte Modelle (*.onnx *.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose Images</source>
+        <translation>Bilder wählen</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>Bilder (%1)</translation>
+    </message>
+    <message>
+        <source>Open a model file first</source>
+        <translation>Öffnen Sie zuerst eine Modelldatei</translation>
+    </message>
+    <message>
+        <source>Add images to predict</source>
+        <translation>Fügen Sie Bilder zum Vorhersagen hinzu</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 and %2 more</source>
+        <translation>%1 und %2 weitere</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source> (multi-label)</source>
+        <translation> (Mehrfachlabel)</translation>
+    </message>
+    <message>
+        <source>%1 × %1 RGB</source>
+        <translation>%1 × %1 RGB</translation>
+    </message>
+    <message>
+        <source>built in: feed raw 0–255 pixels</source>
+        <translation>eingebaut: rohe Pixel 0–255 übergeben</translation>
+    </message>
+    <message>
+        <source>mean %1 / %2 / %3
+std %4 / %5 / %6</source>
+        <translation>Mittelwert %1 / %2 / %3
+Standardabw. %4 / %5 / %6</translation>
+    </message>
+    <message>
+        <source>ONNX, int8</source>
+        <translation>ONNX, int8</translation>
+    </message>
+    <message>
+        <source>ONNX, full precision</source>
+        <translation>ONNX, volle Genauigkeit</translation>
+    </message>
+    <message>
+        <source>LibTorch</source>
+        <translation>LibTorch</translation>
+    </message>
+    <message>
+        <source>, pruned to %1 zero weights</source>
+        <translation>, ausgedünnt auf %1 Null-Gewichte</translation>
+    </message>
+    <message>
+        <source>yes, &quot;features&quot; from %1</source>
+        <translation>ja, „features“ aus %1</translation>
+    </message>
+    <message>
+        <source>the last block</source>
+        <translation>dem letzten Block</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source> (run #%1)</source>
+        <translation> (Lauf #%1)</translation>
+    </message>
+    <message>
+        <source> in %1</source>
+        <translation> in %1</translation>
+    </message>
+    <message>
+        <source> by %1</source>
+        <translation> von %1</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>Klasse %1</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <source>1 image could not be predicted; the reason is in its row.</source>
+        <translation>1 Bild konnte nicht vorhergesagt werden; der Grund steht in seiner Zeile.</translation>
+    </message>
+    <message>
+        <source>%1 images could not be predicted; the reason is in their rows.</source>
+        <translation>%1 Bilder konnten nicht vorhergesagt werden; der Grund steht in ihren Zeilen.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
+    </message>
+    <message>
+        <source>Could not open the model: %1</source>
+        <translation>Das Modell konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1</source>
+        <translation>Die Vorhersage ist fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>

@@ -99,6 +99,25 @@ const QVector<Command> &commands()
         {"review-report", "PROJECT --run RUN --out report.html|report.pdf [--reviewed-only] [--json]",
          "Write a run's expert review (thumbnails, heatmaps, verdicts, notes) as HTML or PDF.",
          runReviewReport},
+        {"export-model",
+         "PROJECT --run RUN --format onnx|libtorch --out FILE [--int8] [--max-drop X]\n"
+         "         [--prune S] [--prune-epochs N] [--embed-normalisation] [--features-output]\n"
+         "         [--intended-use TEXT] [--limitations TEXT] [--json]",
+         "Export a run's model (ONNX fp32/int8 or LibTorch), check it against LibTorch and "
+         "write its model card.",
+         runExportModel},
+        {"predict", "MODEL IMAGE_OR_DIR... [--top-k K] [--batch N] [--json]",
+         "Classify images with an exported model file (ONNX via OpenCV dnn, or LibTorch).",
+         runPredict},
+        {"prune", "PROJECT --run RUN --sparsity S[,S...] [--epochs N] [--json]",
+         "Prune a run's model to each sparsity with a short fine-tune (new runs); print "
+         "accuracy against sparsity.",
+         runPrune},
+        {"distill",
+         "PROJECT --teacher RUN --model NAME [--epochs N] [--temperature T] [--alpha A] [--json]",
+         "Train a small student run from a teacher run with soft labels; compare accuracy, size "
+         "and latency.",
+         runDistill},
 #endif
     };
     return all;

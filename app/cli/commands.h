@@ -44,6 +44,10 @@ int runEval(const QStringList &args);  ///< in runs.cpp
 int runRuns(const QStringList &args);  ///< in runs.cpp
 int runGradcam(const QStringList &args);      ///< in gradcam.cpp
 int runReviewReport(const QStringList &args); ///< in gradcam.cpp
+int runExportModel(const QStringList &args);  ///< in exportmodel.cpp
+int runPredict(const QStringList &args);      ///< in predict.cpp
+int runPrune(const QStringList &args);        ///< in shrink.cpp
+int runDistill(const QStringList &args);      ///< in shrink.cpp
 #endif
 
 /// `import --format F`: the dataset options, and the import they ask for (formats.cpp).

@@ -39,7 +39,9 @@ Error cancelError()
 QPolygonF circleToPolygon(const QPointF &centre, const QPointF &rim)
 {
     const double r = std::hypot(rim.x() - centre.x(), rim.y() - centre.y());
-    const int n = std::clamp(int(std::ceil(2 * kPi * r / 2)), 32, 2048);
+    // Clamped as a double: a hostile radius (1e300, inf) must not reach int (UB).
+    const double wanted = std::ceil(2 * kPi * r / 2);
+    const int n = wanted >= 2048 ? 2048 : wanted > 32 ? int(wanted) : 32;
     const double step = 2 * kPi / n;
     const double scale = std::sqrt(step / std::sin(step));
     QPolygonF poly;

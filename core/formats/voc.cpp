@@ -130,7 +130,10 @@ Result<XmlAnnotation> parseXml(const QByteArray &bytes, const QString &path)
                     const bool w = xml.name() == QLatin1String("width");
                     const bool h = xml.name() == QLatin1String("height");
                     const QString t = xml.readElementText(QXmlStreamReader::IncludeChildElements);
-                    const int v = int(t.trimmed().toDouble());
+                    // Out of int's range (1e70, inf, nan) is no size: -1, as a
+                    // negative one, rather than a double-to-int overflow (UB).
+                    const double d = t.trimmed().toDouble();
+                    const int v = d > -1e9 && d < 1e9 ? int(d) : -1;
                     if (w)
                         a.width = v;
                     else if (h)

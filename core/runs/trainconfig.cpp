@@ -109,6 +109,7 @@ struct NumberField {
     bool integral;
     std::function<double(const TrainConfig &)> get;
     std::function<void(TrainConfig &, double)> set;
+    bool onlyWhenSet = false; ///< written only when it differs from the default
 };
 
 #define SALIENT_REAL(key, member, ...)                                                             \
@@ -148,6 +149,35 @@ const std::vector<NumberField> &numberFields()
         SALIENT_INT("cache_bytes", cacheBytes, qint64, 0, kBig),
         SALIENT_REAL("val_fraction", validationFraction, 0, 0.9),
     };
+    return fields;
+}
+
+/// The shrink fields (written only when set: ordinary runs keep their keys).
+const std::vector<NumberField> &shrinkFields()
+{
+    static const std::vector<NumberField> fields = [] {
+        std::vector<NumberField> f = {
+            SALIENT_INT("init_from_run", initFromRun, qint64, 0, kBig),
+            SALIENT_REAL("prune_sparsity", pruneSparsity, 0, 1, false, true),
+            SALIENT_INT("teacher_run", teacherRun, qint64, 0, kBig),
+            SALIENT_REAL("distill_temperature", distillTemperature, 0, 100, true),
+            SALIENT_REAL("distill_alpha", distillAlpha, 0, 1),
+        };
+        for (NumberField &n : f)
+            n.onlyWhenSet = true;
+        return f;
+    }();
+    return fields;
+}
+
+/// Every numeric field, the shrink ones last.
+const std::vector<NumberField> &allNumberFields()
+{
+    static const std::vector<NumberField> fields = [] {
+        std::vector<NumberField> f = numberFields();
+        f.insert(f.end(), shrinkFields().begin(), shrinkFields().end());
+        return f;
+    }();
     return fields;
 }
 
@@ -319,8 +349,11 @@ QByteArray TrainConfig::toJson() const
         o.insert(QLatin1String(f.key), this->*f.member);
     for (const NameField &f : nameFields())
         o.insert(QLatin1String(f.key), f.get(*this));
-    for (const NumberField &f : numberFields()) {
+    const TrainConfig defaults;
+    for (const NumberField &f : allNumberFields()) {
         const double v = f.get(*this);
+        if (f.onlyWhenSet && v == f.get(defaults))
+            continue;
         if (f.integral)
             o.insert(QLatin1String(f.key), qint64(v));
         else
@@ -385,7 +418,7 @@ Result<TrainConfig> TrainConfig::fromJson(const QByteArray &json, const QString 
             return configError(where, QStringLiteral("'%1': unknown name '%2' (known: %3)") .arg(
                                           QLatin1String(f.key), v.toString(), f.choices));
     }
-    for (const NumberField &f : numberFields()) {
+    for (const NumberField &f : allNumberFields()) {
         const QJsonValue v = o.take(QLatin1String(f.key));
         if (v.isUndefined())
             continue;
@@ -453,7 +486,7 @@ Status TrainConfig::validate() const
     QStringList problems;
     if (!trainModelNames().contains(model))
         problems << QStringLiteral("unknown model '%1'").arg(model);
-    for (const NumberField &f : numberFields()) {
+    for (const NumberField &f : allNumberFields()) {
         const double x = f.get(*this);
         if (!f.range.contains(x))
             problems << rangeMessage(f);
@@ -471,6 +504,12 @@ Status TrainConfig::validate() const
         problems << QStringLiteral("label smoothing is for single-label training only");
     if (warmupEpochs > epochs)
         problems << QStringLiteral("'warmup_epochs' (%1) exceeds 'epochs' (%2)") .arg(warmupEpochs).arg(epochs);
+    if (pruneSparsity > 0 && initFromRun <= 0)
+        problems << QStringLiteral("'prune_sparsity' needs 'init_from_run': pruning starts from a trained run");
+    if (initFromRun > 0 && !weightsFile.isEmpty())
+        problems << QStringLiteral("'init_from_run' and 'weights' both give the starting weights; set one");
+    if (teacherRun > 0 && multiLabel)
+        problems << QStringLiteral("distillation ('teacher_run') is for single-label training only");
     if (trainSplit.trimmed().isEmpty())
         problems << QStringLiteral("'train_split' must name a split");
     if (!augmentRecipe.isEmpty()) {

@@ -108,6 +108,24 @@ struct TrainConfig {
     /// split (stratified, seeded) is held out for validation. 0: no validation.
     double validationFraction = 0.15;
 
+    // Making a trained model smaller (shrink.h). Each is written to JSON only
+    // when it differs from its default, so the records of ordinary runs keep
+    // exactly the keys they always had.
+    /// > 0: the weights start from this run's best checkpoint (not from
+    /// `weightsFile`), and the run takes that run's split snapshot and classes.
+    qint64 initFromRun = 0;
+    /// > 0 (needs initFromRun): this fraction of all conv + linear weights,
+    /// smallest |w| first over the whole network, is set to 0 before the first
+    /// step and held at exactly 0 through every optimiser step.
+    double pruneSparsity = 0.0;
+    /// > 0: knowledge distillation from this run's best model (single-label):
+    /// loss = alpha * T^2 * KL(softmax(teacher / T) || softmax(student / T))
+    /// + (1 - alpha) * the usual loss, the teacher in eval mode on the same batch.
+    /// Without initFromRun the run takes the teacher's split snapshot and classes.
+    qint64 teacherRun = 0;
+    double distillTemperature = 4.0; ///< T
+    double distillAlpha = 0.5;       ///< weight of the soft-label term
+
     int effectiveImageSize() const;
 
     /// Compact JSON object with every field by its stable name (snake_case keys:
@@ -117,7 +135,9 @@ struct TrainConfig {
     /// "weight_decay", "schedule", "warmup_epochs", "grad_clip", "epochs",
     /// "max_steps", "batch", "image_size", "patience", "monitor", "seed",
     /// "threads", "workers", "cache_bytes", "augment" (object), "train_split",
-    /// "val_split", "test_split", "val_fraction").
+    /// "val_split", "test_split", "val_fraction"), and only when set:
+    /// "init_from_run", "prune_sparsity", "teacher_run", "distill_temperature",
+    /// "distill_alpha".
     QByteArray toJson() const;
     /// Missing keys keep their defaults. Unknown keys, wrong types, unknown
     /// names and out-of-range values are an Error naming `where` and the key.

@@ -49,6 +49,15 @@ torch::Tensor computeLoss(const LossSpec &spec, const torch::Tensor &logits,
     return -term.sum() / denominator;
 }
 
+torch::Tensor distillationLoss(const torch::Tensor &studentLogits,
+                               const torch::Tensor &teacherLogits, double temperature)
+{
+    const torch::Tensor logQ = torch::log_softmax(studentLogits / temperature, 1);
+    const torch::Tensor logP = torch::log_softmax(teacherLogits.detach() / temperature, 1);
+    const torch::Tensor kl = (logP.exp() * (logP - logQ)).sum(1).mean();
+    return kl * (temperature * temperature);
+}
+
 torch::Tensor probabilities(const torch::Tensor &logits, bool multiLabel)
 {
     return multiLabel ? torch::sigmoid(logits) : torch::softmax(logits, 1);

@@ -38,6 +38,13 @@ torch::Tensor makeClassWeights(ClassWeighting weighting, const QVector<qint64> &
 torch::Tensor computeLoss(const LossSpec &spec, const torch::Tensor &logits,
                           const torch::Tensor &targets);
 
+/// Knowledge distillation's soft-label term (Hinton et al. 2015):
+/// T^2 * KL(softmax(teacher / T) || softmax(student / T)), the KL summed over
+/// classes and averaged over the batch. The T^2 keeps its gradient on the
+/// scale of the hard-label loss whatever T is. The teacher gets no gradient.
+torch::Tensor distillationLoss(const torch::Tensor &studentLogits,
+                               const torch::Tensor &teacherLogits, double temperature);
+
 /// Probabilities from logits: softmax rows (single-label) or sigmoids (multi-label).
 torch::Tensor probabilities(const torch::Tensor &logits, bool multiLabel);
 

@@ -103,6 +103,8 @@ public:
     ConvBnActImpl(int in, int out, int kernel, int stride, int groups, Activation activation,
                   NormOptions norm);
     torch::Tensor forward(torch::Tensor x);
+    /// The activation after the batch norm (the ONNX emitters need it; it has no key).
+    Activation activation() const { return m_activation; }
 
 private:
     torch::nn::Conv2d m_conv{nullptr};

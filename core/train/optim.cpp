@@ -77,6 +77,76 @@ double scheduleFactor(ScheduleKind kind, qint64 step, qint64 totalSteps, qint64 
     return 0.5 * (1.0 + std::cos(kPi * std::clamp(t, 0.0, 1.0)));
 }
 
+void PruneMask::apply() const
+{
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < weights.size(); ++i)
+        weights[i].mul_(masks[i]);
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> prunableWeights(torch::nn::Module &model)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (const auto &m : model.named_modules()) {
+        torch::nn::Module &module = *m.value();
+        if (auto *conv = module.as<torch::nn::Conv2dImpl>())
+            out.emplace_back(m.key() + ".weight", conv->weight);
+        else if (auto *linear = module.as<torch::nn::LinearImpl>())
+            out.emplace_back(m.key() + ".weight", linear->weight);
+    }
+    return out;
+}
+
+PruneMask magnitudeMask(torch::nn::Module &model, double sparsity)
+{
+    torch::NoGradGuard noGrad;
+    PruneMask mask;
+    std::vector<torch::Tensor> magnitudes;
+    for (auto &w : prunableWeights(model)) {
+        mask.weights.push_back(w.second);
+        magnitudes.push_back(w.second.detach().abs().reshape(-1)); // logical order, any layout
+    }
+    if (magnitudes.empty())
+        return mask;
+    const torch::Tensor all = torch::cat(magnitudes);
+    const int64_t n = all.numel();
+    const int64_t k = std::clamp<int64_t>(std::llround(sparsity * double(n)), 0, n);
+    torch::Tensor keep = torch::ones({n}, all.options());
+    if (k > 0) {
+        // A stable sort makes the choice among equal magnitudes deterministic.
+        const torch::Tensor order = std::get<1>(all.sort(/*stable=*/true, 0, false));
+        keep.index_fill_(0, order.slice(0, 0, k), 0.0);
+    }
+    int64_t offset = 0;
+    for (const torch::Tensor &w : mask.weights) {
+        mask.masks.push_back(keep.slice(0, offset, offset + w.numel()).view(w.sizes()).clone());
+        offset += w.numel();
+    }
+    return mask;
+}
+
+PruneMask nonZeroMask(torch::nn::Module &model)
+{
+    torch::NoGradGuard noGrad;
+    PruneMask mask;
+    for (auto &w : prunableWeights(model)) {
+        mask.weights.push_back(w.second);
+        mask.masks.push_back((w.second.detach() != 0).to(w.second.scalar_type()));
+    }
+    return mask;
+}
+
+double prunedFraction(torch::nn::Module &model)
+{
+    torch::NoGradGuard noGrad;
+    double zeros = 0, total = 0;
+    for (auto &w : prunableWeights(model)) {
+        zeros += double((w.second == 0).sum().item<int64_t>());
+        total += double(w.second.numel());
+    }
+    return total > 0 ? zeros / total : 0;
+}
+
 void setLearningRates(torch::optim::Optimizer &optimizer, const std::vector<double> &baseRates,
                       double factor)
 {

@@ -87,11 +87,22 @@ Status trainBatch(Session &s, Batch &b)
     s.optim.optimizer->zero_grad();
     torch::Tensor logits = s.model->forward(x);
     torch::Tensor loss = computeLoss(s.loss, logits, t);
+    if (s.teacher) {
+        torch::Tensor soft;
+        {
+            torch::NoGradGuard noGrad;
+            soft = s.teacher->forward(inputLayout(x, *s.teacher));
+        }
+        const double alpha = s.config.distillAlpha;
+        loss = alpha * distillationLoss(logits, soft, s.config.distillTemperature)
+            + (1 - alpha) * loss;
+    }
     loss.backward();
     SALIENT_TRY(s.comm->averageGradients(s.optim.trainable));
     if (s.config.gradClipNorm > 0)
         torch::nn::utils::clip_grad_norm_(s.optim.trainable, s.config.gradClipNorm);
     s.optim.optimizer->step();
+    s.pruneMask.apply(); // pruned weights stay exactly 0 whatever the update did
     SALIENT_TRY(syncBuffers(s));
     ++s.state.step;
 

@@ -81,6 +81,8 @@ struct Session {
     FreezeState freeze;
     OptimizerSetup optim;
     LossSpec loss;
+    PruneMask pruneMask;                   ///< empty unless config.pruneSparsity > 0
+    std::shared_ptr<ClassifierNet> teacher;///< eval mode; null unless config.teacherRun > 0
     TrainState state;
     QByteArray bestBlob;
     EvalMetrics bestMetrics;

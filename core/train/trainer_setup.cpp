@@ -2,6 +2,7 @@
 // A run before its first batch: the project and snapshot, the run record, the
 // model in the engine's memory format, the optimiser and the resume point.
 #include "core/train/layout.h"
+#include "core/train/runmodel.h"
 #include "core/train/trainer_session.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -28,6 +29,82 @@ void setRngState(const torch::Tensor &state)
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(state);
+}
+
+/// The snapshot of a run made from another (a pruned fine-tune, a distilled
+/// student): that run's images per role and its classes, so the two are
+/// compared on the same test images and the weights / logits line up.
+Result<RunData> sourceRunData(Session &s)
+{
+    const TrainConfig &c = s.config;
+    const qint64 sourceId = c.initFromRun > 0 ? c.initFromRun : c.teacherRun;
+    auto source = s.runs->run(sourceId);
+    if (!source.ok())
+        return makeError(Error::Code::NotFound,
+                         QStringLiteral("run %1, which this run starts from, is not in the project")
+                             .arg(sourceId),
+                         s.request.projectFile);
+    auto sourceConfig = TrainConfig::fromJson(source->config, QStringLiteral("run %1").arg(sourceId));
+    if (!sourceConfig.ok())
+        return sourceConfig.error();
+    if (sourceConfig->multiLabel != c.multiLabel)
+        return makeError(Error::Code::Invalid,
+                         QStringLiteral("run %1 is %2 and this run is not")
+                             .arg(sourceId)
+                             .arg(c.multiLabel ? QStringLiteral("single-label")
+                                               : QStringLiteral("multi-label")),
+                         s.request.projectFile);
+    if (c.initFromRun > 0 && c.teacherRun > 0 && c.teacherRun != c.initFromRun) {
+        auto teacher = s.runs->run(c.teacherRun);
+        if (!teacher.ok())
+            return teacher.error();
+        if (teacher->classIds != source->classIds)
+            return makeError(Error::Code::Invalid,
+                             QStringLiteral("teacher run %1 has other classes than run %2")
+                                 .arg(c.teacherRun)
+                                 .arg(sourceId),
+                             s.request.projectFile);
+    }
+    return loadRunData(*s.store, *s.runs, source.value(), c);
+}
+
+/// The weights of run config.initFromRun's best checkpoint, into the fresh model.
+Status loadInitialWeights(Session &s)
+{
+    const qint64 from = s.config.initFromRun;
+    s.announce(TrainProgress::Phase::Preparing,
+               QStringLiteral("loading the weights of run %1").arg(from));
+    auto ckpt = s.runs->checkpoint(from, QStringLiteral("best"));
+    if (!ckpt.ok() && ckpt.error().code == Error::Code::NotFound)
+        ckpt = s.runs->checkpoint(from, QStringLiteral("last"));
+    if (!ckpt.ok())
+        return makeError(ckpt.error().code,
+                         QStringLiteral("run %1 has no checkpoint to start from").arg(from),
+                         s.request.projectFile);
+    return loadCheckpoint(ckpt->data, *s.model, nullptr, nullptr,
+                          QStringLiteral("run %1").arg(from));
+}
+
+/// The distillation teacher: run config.teacherRun's best model, eval mode, no grad.
+Status loadTeacher(Session &s)
+{
+    s.announce(TrainProgress::Phase::Preparing,
+               QStringLiteral("loading the teacher, run %1").arg(s.config.teacherRun));
+    auto teacher = loadRunModel(*s.store, s.config.teacherRun);
+    if (!teacher.ok())
+        return teacher.error();
+    if (teacher->model->numClasses() != s.numClasses())
+        return makeError(Error::Code::Invalid,
+                         QStringLiteral("teacher run %1 has %2 classes, this run %3")
+                             .arg(s.config.teacherRun)
+                             .arg(teacher->model->numClasses())
+                             .arg(s.numClasses()),
+                         s.request.projectFile);
+    s.teacher = teacher->model;
+    for (auto &p : s.teacher->parameters())
+        p.set_requires_grad(false);
+    applyPreferredLayout(*s.teacher);
+    return {};
 }
 
 } // namespace
@@ -67,7 +144,8 @@ Status prepare(Session &s)
     const Status valid = s.config.validate();
     if (!valid.ok())
         return valid;
-    auto data = buildRunData(*s.store, s.config);
+    auto data = s.config.initFromRun > 0 || s.config.teacherRun > 0 ? sourceRunData(s)
+                                                                     : buildRunData(*s.store, s.config);
     if (!data.ok())
         return data.error();
     s.data = data.value();
@@ -113,6 +191,10 @@ Status buildEngine(Session &s)
     s.model = model.value();
     for (const QString &n : notes)
         s.log(n);
+    if (s.config.initFromRun > 0 && !last)
+        SALIENT_TRY(loadInitialWeights(s));
+    if (s.config.teacherRun > 0)
+        SALIENT_TRY(loadTeacher(s));
     s.freeze = applyFreeze(*s.model, s.config.freeze);
     // Before the optimiser sees the parameters: set_data keeps them the same
     // tensors anyway, but the optimiser state is then born in the same layout.
@@ -155,7 +237,13 @@ Status buildEngine(Session &s)
         tensors.push_back(p.value());
     for (const auto &b : s.model->named_buffers(true))
         tensors.push_back(b.value());
-    return s.comm->broadcast(tensors);
+    SALIENT_TRY(s.comm->broadcast(tensors));
+    if (s.config.pruneSparsity > 0) {
+        // A resumed pruned run already holds its zeros; a new one chooses them now.
+        s.pruneMask = last ? nonZeroMask(*s.model) : magnitudeMask(*s.model, s.config.pruneSparsity);
+        s.pruneMask.apply();
+    }
+    return {};
 }
 
 LoaderOptions trainLoaderOptions(const Session &s, const AugmentRecipe &recipe)
