@@ -144,6 +144,7 @@ QJsonObject exportObject(const ExportReport &report)
                        {QStringLiteral("images"), p.images},
                        {QStringLiteral("max_abs_diff"), measured(p.maxAbsDiff)},
                        {QStringLiteral("top1_agreement"), measured(p.top1Agreement)},
+                       {QStringLiteral("largest_logit"), measured(p.largestLogit)},
                        {QStringLiteral("checker_ok"), p.checkerOk},
                        {QStringLiteral("checker_message"), p.checkerMessage},
                        {QStringLiteral("tolerance"), p.tolerance}};

@@ -84,7 +84,10 @@ struct ParityReport {
     double top1Agreement = -1;///< fraction of images with the same predicted class
     bool checkerOk = false;   ///< the ONNX checker accepted the file (ONNX only)
     QString checkerMessage;   ///< what the checker said when it refused
-    double tolerance = 1e-4;  ///< fp32 bound; int8 exports are judged by accuracy instead
+    double largestLogit = -1; ///< largest |logit| LibTorch gave on those images
+    /// fp32 bound: 1e-4, relative to the largest |logit| once logits exceed 1 (float32
+    /// sums round at ~1e-7 of their size); int8 exports are judged by accuracy instead.
+    double tolerance = 1e-4;
     bool ok() const;          ///< ran, checker ok (ONNX), and within tolerance (fp32)
 };
 

@@ -151,6 +151,7 @@ Result<Comparison> compare(ClassifierNet &model, Predictor &exported, const QVec
     Comparison out;
     out.parity.runtime = exported.runtime();
     double worst = 0;
+    double largest = 0;
     int agree = 0;
     const int total = spec.accuracy ? int(items.size()) : std::min(int(items.size()), spec.parityImages);
     torch::NoGradGuard noGrad;
@@ -190,8 +191,10 @@ Result<Comparison> compare(ClassifierNet &model, Predictor &exported, const QVec
                                  file);
             const float *mine = ref + std::size_t(i) * std::size_t(classes);
             if (out.parity.images < spec.parityImages) {
-                for (int c = 0; c < classes; ++c)
+                for (int c = 0; c < classes; ++c) {
                     worst = std::max(worst, double(std::abs(mine[c] - row[c])));
+                    largest = std::max(largest, double(std::abs(mine[c])));
+                }
                 const int a = int(std::max_element(mine, mine + classes) - mine);
                 const int b = int(std::max_element(row.begin(), row.end()) - row.begin());
                 agree += a == b ? 1 : 0;
@@ -213,8 +216,15 @@ Result<Comparison> compare(ClassifierNet &model, Predictor &exported, const QVec
         return cancelledError(file);
     out.parity.ran = out.parity.images > 0;
     out.parity.maxAbsDiff = out.parity.ran ? worst : -1;
+    out.parity.largestLogit = out.parity.ran ? largest : -1;
     out.parity.top1Agreement = out.parity.ran ? double(agree) / out.parity.images : -1;
     return out;
+}
+
+/// 1e-4, relative to the largest |logit| once logits exceed 1.
+double fp32Tolerance(const ParityReport &parity)
+{
+    return 1e-4 * std::max(1.0, parity.largestLogit);
 }
 
 /// Everything exportModel and checkParity need about the run.
@@ -488,7 +498,7 @@ Result<ExportReport> exportModel(const ExportRequest &request, const ExportProgr
         report.parity = m.parity;
         report.parity.checkerOk = isOnnx && checkerOk;
         report.parity.checkerMessage = checkerMessage;
-        report.parity.tolerance = request.int8 ? 0.0 : 1e-4; // int8 is judged by accuracy
+        report.parity.tolerance = request.int8 ? 0.0 : fp32Tolerance(report.parity); // int8: by accuracy
         report.evalImages = m.images;
         if (m.images > 0) {
             report.fp32Accuracy = m.libtorchCorrect / m.images;
@@ -575,7 +585,7 @@ Result<ParityReport> checkParity(const QString &projectFile, qint64 runId, const
             parity.checkerMessage = onnxCheckerMessage(f.readAll());
             parity.checkerOk = parity.checkerMessage.isEmpty();
         }
-        parity.tolerance = meta.format == QLatin1String("onnx-int8") ? 0.0 : 1e-4;
+        parity.tolerance = meta.format == QLatin1String("onnx-int8") ? 0.0 : fp32Tolerance(parity);
         return parity;
     } catch (const std::exception &e) {
         return makeError(Error::Code::Invalid,

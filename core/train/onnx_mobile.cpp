@@ -8,6 +8,7 @@
 // What OpenCV 4.6's dnn reads (measured with /usr/bin/python3: onnx 1.12, cv2 4.6,
 // hand-built graphs, symbolic batch, batches 1-3 at run time):
 //  - Sigmoid, HardSigmoid(alpha 1/6, beta 0.5), and Mul of two same-shape values
+//    (but see below for [N,C,1,1])
 //    (Sigmoid + Mul = SiLU, HardSigmoid + Mul = hardswish): exact at any batch.
 //    HardSwish itself exists only from opset 14 (4.6 reads it, exact); at opset 13
 //    the builder emits HardSigmoid + Mul.
@@ -16,7 +17,8 @@
 //    importer makes a "Scale" layer whose axis it fixes with N = 1, so Mul(x, gate)
 //    comes out with the gate's shape and Mul(gate, x) fails for N >= 2. Flatten
 //    (axis 2) of both ([N*C, H*W] * [N*C, 1]) and a Reshape back to [-1, C, H, W]
-//    is exact at every batch; GraphBuilder::mul() (onnxgraph.cpp) emits that.
+//    is exact at every batch; GraphBuilder::mul() (onnxgraph.cpp) emits that,
+//    also for 1x1 maps, where even the same-shape product goes wrong.
 // The emitters therefore only ever ask for mul(x, gate) with the big value first.
 #include "core/train/onnxgraph.h"
 
@@ -198,15 +200,6 @@ Result<Emitted> emitMobileNetV3(GraphBuilder &g, ClassifierNet &model, const Val
 
 Result<Emitted> emitEfficientNet(GraphBuilder &g, ClassifierNet &model, const Value &input)
 {
-    // Refused until its graph is proven: the emitted EfficientNet-B0 differs
-    // from forward() by 3.6e-4 of the largest logit (MobileNetV3 and ResNet
-    // agree to rounding), so somewhere a block is not emitted as it runs.
-    // A refused export is honest; a subtly wrong one would be believed.
-    if (model.architecture() == "efficientnet_b0")
-        return emitError(model, "not available yet: the exported EfficientNet-B0 graph does not "
-                                "match the model exactly; export ResNet, MobileNetV3 or smallcnn "
-                                "runs, or use the LibTorch format");
-
     if (model.architecture() != "efficientnet_b0")
         return emitError(model, "not an EfficientNet");
     torch::nn::LinearImpl *head = classifierLinear(model, "1");

@@ -474,12 +474,14 @@ Value GraphBuilder::mul(const Value &a, const Value &b, const std::string &hint)
     };
     // OpenCV 4.6 turns Mul [N,C,H,W] * [N,C,1,1] (squeeze-excitation) into a
     // Scale layer whose axis it fixes for N = 1: wrong or failing at N >= 2.
-    // [N*C, H*W] * [N*C, 1] and a Reshape back is exact at every batch. The
-    // shapes are only known when tracing.
+    // [N*C, H*W] * [N*C, 1] and a Reshape back is exact at every batch. A 1x1
+    // map (MobileNetV3 at 32 px) is no exception: [N,C,1,1] * [N,C,1,1] comes
+    // out wrong too (logits off by 300 at N = 5), so it takes the same path.
+    // The shapes are only known when tracing.
     const auto gateLike = [](const torch::Tensor &big, const torch::Tensor &small) {
         return big.defined() && small.defined() && big.dim() == 4 && small.dim() == 4 &&
                small.size(0) == big.size(0) && small.size(1) == big.size(1) &&
-               small.size(2) == 1 && small.size(3) == 1 && big.size(2) * big.size(3) > 1;
+               small.size(2) == 1 && small.size(3) == 1;
     };
     const bool aBig = gateLike(a.value, b.value);
     if (!aBig && !gateLike(b.value, a.value))

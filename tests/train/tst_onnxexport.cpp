@@ -42,15 +42,33 @@ double bound(const torch::Tensor &expected)
 {
     return kTolerance * std::max(1.0, expected.abs().max().item<double>());
 }
-/// Architectures whose ONNX export is refused (see emitEfficientNet).
-bool exportRefused(const std::string &name)
-{
-    return name == "efficientnet_b0";
-}
-
 double maxAbsDiff(const torch::Tensor &a, const torch::Tensor &b)
 {
-    return (a - b).abs().max().item<double>();
+    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
+}
+
+/// The model's features and logits computed in float64: the exact answer
+/// that LibTorch's float32 forward and every export approximate. A deep net
+/// trained for two steps (EfficientNet-B0 at 32 px) has logits far above 1e4,
+/// where float32 LibTorch itself is visibly off; an export is held to
+/// LibTorch's own distance from exact (x2), or 1e-4 relative, whichever is larger.
+struct Exact {
+    torch::Tensor features;
+    torch::Tensor logits;
+};
+Exact exactForward(ClassifierNet &model, const torch::Tensor &images)
+{
+    torch::NoGradGuard noGrad;
+    model.to(torch::kDouble);
+    Exact e;
+    e.features = model.features(images.to(torch::kDouble));
+    e.logits = model.classify(e.features);
+    model.to(torch::kFloat);
+    return e;
+}
+double toleranceFor(const torch::Tensor &float32, const torch::Tensor &exact)
+{
+    return std::max(bound(float32), 2.0 * maxAbsDiff(float32, exact));
 }
 
 /// Evaluation preprocessing of PNG files: [n, 3, size, size]; `norm` as given
@@ -232,8 +250,7 @@ void TestOnnxExport::architectureRows()
 {
     QTest::addColumn<QString>("arch");
     for (const std::string &name : modelNames())
-        if (!exportRefused(name))
-            QTest::newRow(name.c_str()) << QString::fromStdString(name);
+        QTest::newRow(name.c_str()) << QString::fromStdString(name);
 }
 
 void TestOnnxExport::traceEqualsForward_data()
@@ -260,10 +277,14 @@ void TestOnnxExport::traceEqualsForward()
         const bool training = model->is_training();
         model->eval();
         const torch::Tensor reference = model->forward(images);
+        const Exact exact = exactForward(*model, images);
         model->train(training);
-        QVERIFY2(exported->traceMaxAbsDiff < bound(reference),
-                 qPrintable(QStringLiteral("largest |logit| %1")
-                                .arg(reference.abs().max().item<double>())));
+        // The trace is compared with float32 forward(): both may be off exact.
+        const double allowed = std::max(bound(reference), 3.0 * maxAbsDiff(reference, exact.logits));
+        QVERIFY2(exported->traceMaxAbsDiff < allowed,
+                 qPrintable(QStringLiteral("largest |logit| %1, allowed %2")
+                                .arg(reference.abs().max().item<double>())
+                                .arg(allowed)));
     }
     QVERIFY(!model->is_training());
 }
@@ -273,11 +294,6 @@ void TestOnnxExport::openCvReadsTheSameLogits_data()
     QTest::addColumn<QString>("arch");
     QTest::addColumn<bool>("embed");
     for (const std::string &name : modelNames()) {
-        // MobileNetV3 is compared with OpenCV in tst_onnxmobile at 64 and 96 px;
-        // at this file's 32 px its last map is 1x1 and OpenCV's features differ
-        // (open gap, in the session note).
-        if (exportRefused(name) || name.rfind("mobilenet", 0) == 0)
-            continue;
         const QString arch = QString::fromStdString(name);
         QTest::addRow("%s normalised input, features", name.c_str()) << arch << false;
         QTest::addRow("%s normalisation built in, features", name.c_str()) << arch << true;
@@ -310,15 +326,24 @@ void TestOnnxExport::openCvReadsTheSameLogits()
     QCOMPARE(out.size(), std::size_t(2));
     QVERIFY(out[0].sizes() == logits.sizes());
     QVERIFY(out[1].sizes() == features.sizes());
-    const double logitDiff = maxAbsDiff(out[0], logits);
-    const double featureDiff = maxAbsDiff(out[1], features);
-    qInfo("%s%s: OpenCV vs LibTorch max |diff| logits %.3g features %.3g", qPrintable(arch),
-          embed ? " (normalisation built in)" : "", logitDiff, featureDiff);
+    const Exact exact = exactForward(*model, normalised);
+    const double logitDiff = maxAbsDiff(out[0], exact.logits);
+    const double featureDiff = maxAbsDiff(out[1], exact.features);
+    const double logitTol = toleranceFor(logits, exact.logits);
+    const double featureTol = toleranceFor(features, exact.features);
+    qInfo("%s%s: from float64, OpenCV logits %.3g features %.3g, LibTorch float32 logits %.3g "
+          "features %.3g; OpenCV - LibTorch logits %.3g (largest |logit| %.3g)",
+          qPrintable(arch), embed ? " (normalisation built in)" : "", logitDiff, featureDiff,
+          maxAbsDiff(logits, exact.logits), maxAbsDiff(features, exact.features),
+          maxAbsDiff(out[0], logits), logits.abs().max().item<double>());
     QVERIFY(logits.abs().max().item<double>() > 1e-3); // not a degenerate comparison
-    QVERIFY2(logitDiff < bound(logits),
-             qPrintable(QStringLiteral("largest |logit| %1").arg(logits.abs().max().item<double>())));
-    QVERIFY2(featureDiff < bound(features),
-             qPrintable(QStringLiteral("largest |feature| %1").arg(features.abs().max().item<double>())));
+    QVERIFY2(logitDiff < logitTol, qPrintable(QStringLiteral("largest |logit| %1, allowed %2")
+                                                  .arg(logits.abs().max().item<double>())
+                                                  .arg(logitTol)));
+    QVERIFY2(featureDiff < featureTol,
+             qPrintable(QStringLiteral("largest |feature| %1, allowed %2")
+                            .arg(features.abs().max().item<double>())
+                            .arg(featureTol)));
 }
 
 void TestOnnxExport::pythonCheckerAccepts_data()
