@@ -18,6 +18,7 @@
 #include "widgets/imagedetails.h"
 #include "widgets/imageviewer.h"
 #include "widgets/importdialog.h"
+#include "widgets/preferencesdialog.h"
 #include "widgets/prompter.h"
 #include "widgets/reviewpanel.h"
 #include "widgets/thumbnailgrid.h"
@@ -81,6 +82,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_importRunner, &ImportRunner::failed, this, &MainWindow::onImportFailed);
 
     resize(1280, 820);
+    PreferencesDialog::applyStored(); // the pixel limit, before any image is decoded
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -363,6 +365,14 @@ void MainWindow::createMenus()
     edit->addAction(m_redoAct);
     edit->addSeparator();
     edit->addAction(m_selectAllAct);
+    edit->addSeparator();
+    QAction *preferences = edit->addAction(tr("&Preferences…"), this, [this] {
+        PreferencesDialog dialog(this);
+        dialog.exec();
+    });
+    preferences->setObjectName(QStringLiteral("preferencesAction"));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    preferences->setShortcut(QKeySequence::Preferences);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_openViewerAct);

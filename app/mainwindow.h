@@ -37,6 +37,7 @@ class ImageDetails;
 class ImageListModel;
 class ImageViewer;
 class ImportRunner;
+class ProjectLock;
 class ProjectStore;
 class Prompter;
 class ReviewPanel;
@@ -197,6 +198,9 @@ private:
     void refreshAfterExternalWrite();
 
     std::unique_ptr<ProjectStore> m_store;
+    /// The open project's lock while this window may write it (shared: the
+    /// type stays incomplete here; mainwindowproject.cpp makes and drops it).
+    std::shared_ptr<ProjectLock> m_lock;
     std::unique_ptr<Thumbnailer> m_thumbnailer;
     std::unique_ptr<QUndoStack> m_undo;
     std::unique_ptr<EditCommands> m_commands;

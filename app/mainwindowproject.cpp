@@ -7,6 +7,7 @@
 #include "core/imaging/thumbnailer.h"
 #include "core/models/classlistmodel.h"
 #include "core/models/imagelistmodel.h"
+#include "core/project/projectlock.h"
 #include "core/project/store.h"
 #include "widgets/augmentpreview.h"
 #include "widgets/balanceview.h"
@@ -27,6 +28,7 @@
 #include <QPixmapCache>
 #include <QAction>
 #include <QCheckBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QCoreApplication>
@@ -49,6 +51,20 @@ namespace {
 constexpr int kMaxRecent = 8;
 const QString kRecentKey = QStringLiteral("recentProjects");
 const QString kProjectFilter = QStringLiteral("Salient projects (*.salient)");
+
+/// A project open read-only (another program holds its lock) takes no import:
+/// says so and returns true.
+bool refuseReadOnly(MainWindow *window, const QString &title)
+{
+    if (!window->store() || !window->store()->isReadOnly())
+        return false;
+    window->prompter().error(
+        window, title,
+        MainWindow::tr("%1 is open read-only: nothing can be added or changed. Close it in the "
+                       "other program, then open it again here to edit it.")
+            .arg(QDir::toNativeSeparators(window->store()->filePath())));
+    return true;
+}
 } // namespace
 
 QStringList MainWindow::recentProjects()
@@ -64,7 +80,39 @@ bool MainWindow::openProject(const QString &file)
     }
     if (!confirmStopTraining(tr("Open Project")))
         return false;
-    auto store = ProjectStore::open(file);
+    // One studio writes a project at a time; a second one may look at it read-only.
+    const QString abs = QFileInfo(file).absoluteFilePath();
+    auto mode = ProjectStore::OpenMode::ReadWrite;
+    std::shared_ptr<ProjectLock> lock;
+    if (m_lock && m_lock->projectFile() == abs) {
+        lock = m_lock; // opening again the project this window holds
+    } else if (QFileInfo(abs).isFile()) {
+        lock = std::make_shared<ProjectLock>(abs);
+        const Status locked = lock->tryLock();
+        if (!locked.ok() && locked.error().code == Error::Code::Locked) {
+            const std::optional<LockOwner> holder = lock->holder();
+            const QString who = holder ? tr("%1 (pid %2 on host %3)")
+                                             .arg(holder->appDisplayName())
+                                             .arg(holder->pid)
+                                             .arg(holder->host)
+                                       : tr("another program");
+            if (!prompter().confirm(
+                    this, tr("Open Project"),
+                    tr("%1 is open in %2.\n\nOpen it read-only? You can look at everything, but "
+                       "no change will be saved. Cancel leaves it closed.\n\nIf no program has it "
+                       "open there, delete %3 and open it again.")
+                        .arg(QDir::toNativeSeparators(abs), who,
+                             QDir::toNativeSeparators(ProjectLock::lockFilePath(abs)))))
+                return false;
+            mode = ProjectStore::OpenMode::ReadOnly;
+            lock.reset();
+        } else if (!locked.ok()) {
+            // No lock can be written beside it (a read-only folder): open it
+            // all the same; SQLite reads only where it cannot write.
+            lock.reset();
+        }
+    }
+    auto store = ProjectStore::open(abs, mode);
     if (!store.ok()) {
         Error e = store.error();
         if (e.path.isEmpty())
@@ -73,6 +121,7 @@ bool MainWindow::openProject(const QString &file)
         return false;
     }
     attachProject(std::move(store.value()));
+    m_lock = std::move(lock);
     return true;
 }
 
@@ -86,7 +135,11 @@ bool MainWindow::newProject(const QString &file)
         showError(tr("New Project"), e);
         return false;
     }
+    auto lock = std::make_shared<ProjectLock>(store.value()->filePath());
+    if (!lock->tryLock().ok())
+        lock.reset(); // a folder without write access: the store is read-only there anyway
     attachProject(std::move(store.value()));
+    m_lock = std::move(lock);
     return true;
 }
 
@@ -151,7 +204,14 @@ void MainWindow::attachProject(std::unique_ptr<ProjectStore> store)
         m_grid->setCurrentIndex(m_imageModel->index(0, 0));
     m_grid->setFocus();
 
-    setWindowTitle(tr("%1 — Salient Studio").arg(QFileInfo(file).completeBaseName()));
+    if (m_store->isReadOnly()) {
+        setWindowTitle(
+            tr("%1 (read-only) — Salient Studio").arg(QFileInfo(file).completeBaseName()));
+        statusBar()->showMessage(
+            tr("Read-only: you can look at everything, but no change is saved."));
+    } else {
+        setWindowTitle(tr("%1 — Salient Studio").arg(QFileInfo(file).completeBaseName()));
+    }
     setWindowFilePath(file);
     addRecent(file);
     updateActions();
@@ -195,6 +255,7 @@ void MainWindow::closeProject()
     // The grid's pixmaps are keyed by image id, which the next project reuses.
     QPixmapCache::clear();
     m_store.reset();
+    m_lock.reset(); // after the connection: the next writer finds the file at rest
     m_stack->setCurrentIndex(0);
     m_startPage->setRecent(recentProjects());
     setWindowTitle(tr("Salient Studio"));
@@ -266,7 +327,7 @@ void MainWindow::openProjectDialog()
 
 void MainWindow::importImagesDialog()
 {
-    if (!m_store)
+    if (!m_store || refuseReadOnly(this, tr("Import Images")))
         return;
     QStringList patterns;
     for (const QString &s : supportedImageSuffixes())
@@ -280,7 +341,7 @@ void MainWindow::importImagesDialog()
 
 void MainWindow::importFolderDialog()
 {
-    if (!m_store)
+    if (!m_store || refuseReadOnly(this, tr("Import Folder")))
         return;
     // Qt's own dialog, so the option can sit in it: one step, not two.
     QFileDialog dlg(this, tr("Import Folder"));
@@ -298,7 +359,7 @@ void MainWindow::importFolderDialog()
 
 void MainWindow::importDatasetDialog()
 {
-    if (!m_store)
+    if (!m_store || refuseReadOnly(this, tr("Import Dataset")))
         return;
     if (m_importRunner->isRunning()) {
         prompter().error(this, tr("Import Dataset"), tr("Wait for the import to finish first."));
@@ -331,7 +392,7 @@ void MainWindow::exportDatasetDialog()
 
 bool MainWindow::startImport(const QStringList &paths, bool labelsFromFolders)
 {
-    if (!m_store || m_importRunner->isRunning())
+    if (!m_store || m_importRunner->isRunning() || refuseReadOnly(this, tr("Import")))
         return false;
     ImportOptions options;
     options.paths = paths;

@@ -486,7 +486,7 @@
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
 </context>
 <context>
@@ -2588,6 +2588,42 @@
         <source>Model exported to %1</source>
         <translation>Modell nach %1 exportiert</translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>%1 is open read-only: nothing can be added or changed. Close it in the other program, then open it again here to edit it.</source>
+        <translation>%1 ist schreibgeschützt geöffnet: Es kann nichts hinzugefügt oder geändert werden. Schließen Sie das Projekt im anderen Programm und öffnen Sie es hier erneut, um es zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>%1 (pid %2 on host %3)</source>
+        <translation>%1 (PID %2 auf Rechner %3)</translation>
+    </message>
+    <message>
+        <source>another program</source>
+        <translation>einem anderen Programm</translation>
+    </message>
+    <message>
+        <source>%1 is open in %2.
+
+Open it read-only? You can look at everything, but no change will be saved. Cancel leaves it closed.
+
+If no program has it open there, delete %3 and open it again.</source>
+        <translation>%1 ist in %2 geöffnet.
+
+Schreibgeschützt öffnen? Sie können alles ansehen, aber keine Änderung wird gespeichert. Mit Abbrechen bleibt es geschlossen.
+
+Wenn dort kein Programm das Projekt geöffnet hat, löschen Sie %3 und öffnen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1 (read-only) — Salient Studio</source>
+        <translation>%1 (schreibgeschützt) — Salient Studio</translation>
+    </message>
+    <message>
+        <source>Read-only: you can look at everything, but no change is saved.</source>
+        <translation>Schreibgeschützt: Sie können alles ansehen, aber keine Änderung wird gespeichert.</translation>
+    </message>
 </context>
 <context>
     <name>salient::ModelTryDialog</name>
@@ -2874,6 +2910,25 @@ Standardabw. %4 / %5 / %6</translation>
     </message>
 </context>
 <context>
+    <name>salient::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source> MP</source>
+        <translation> MP</translation>
+    </message>
+    <message>
+        <source>Largest image (megapixels):</source>
+        <translation>Größtes Bild (Megapixel):</translation>
+    </message>
+    <message>
+        <source>Larger images are refused before they are decoded, so that a damaged or hostile file cannot use up the memory. A colour image needs about 3 MB per megapixel.</source>
+        <translation>Größere Bilder werden vor dem Dekodieren abgelehnt, damit eine beschädigte oder bösartige Datei nicht den ganzen Speicher belegen kann. Ein Farbbild braucht etwa 3 MB je Megapixel.</translation>
+    </message>
+</context>
+<context>
     <name>salient::ProblemTable</name>
     <message>
         <source>File</source>
@@ -3034,29 +3089,6 @@ Standardabw. %4 / %5 / %6</translation>
     <message>
         <source>Note: %1</source>
         <translation>Notiz: %1</translation>
-    </message>
-</context>
-<context>
-    <name>salient::ReviewGallery</name>
-    <message>
-        <source>Plausible</source>
-        <translation>Plausibel</translation>
-    </message>
-    <message>
-        <source>Spurious</source>
-        <translation>Fehlgeleitet</translation>
-    </message>
-    <message>
-        <source>Shortcut</source>
-        <translation>Abkürzung</translation>
-    </message>
-    <message>
-        <source>Unsure</source>
-        <translation>Unsicher</translation>
-    </message>
-    <message>
-        <source>Unreviewed</source>
-        <translation>Unbegutachtet</translation>
     </message>
 </context>
 <context>
@@ -4498,6 +4530,22 @@ Standardabw. %4 / %5 / %6</translation>
         <source>Edit…</source>
         <translation>Bearbeiten …</translation>
     </message>
+    <message>
+        <source>Load Code from a Weights File?</source>
+        <translation>Code aus einer Gewichtsdatei laden?</translation>
+    </message>
+    <message>
+        <source>%1 is a TorchScript file. Besides weights it carries code, and LibTorch runs that code while loading it: a file from an untrusted source can do anything your user account can.
+
+Load it only if you trust where it came from. A torch.save(state_dict) .pth file carries no code.
+
+Load this TorchScript file and train?</source>
+        <translation>%1 ist eine TorchScript-Datei. Neben den Gewichten enthält sie Code, den LibTorch beim Laden ausführt: Eine Datei aus einer nicht vertrauenswürdigen Quelle kann alles tun, was Ihr Benutzerkonto darf.
+
+Laden Sie sie nur, wenn Sie ihrer Herkunft vertrauen. Eine mit torch.save(state_dict) gespeicherte .pth-Datei enthält keinen Code.
+
+Diese TorchScript-Datei laden und trainieren?</translation>
+    </message>
 </context>
 <context>
     <name>salient::WindowLevelBar</name>
@@ -4512,6 +4560,45 @@ Standardabw. %4 / %5 / %6</translation>
     <message>
         <source>Level</source>
         <translation>Mitte</translation>
+    </message>
+</context>
+<context>
+    <name>salient::review::ReviewListModel</name>
+    <message>
+        <source>unlabelled</source>
+        <translation>ohne Label</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2 (%3%)</source>
+        <translation>%1 -&gt; %2 (%3%)</translation>
+    </message>
+    <message>
+        <source>image %1 (deleted)</source>
+        <translation>Bild %1 (gelöscht)</translation>
+    </message>
+    <message>
+        <source>Verdict: %1</source>
+        <translation>Urteil: %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+    <message>
+        <source>Reviewed %1</source>
+        <translation>Geprüft %1</translation>
+    </message>
+    <message>
+        <source>Reviewed by %1, %2</source>
+        <translation>Geprüft von %1, %2</translation>
+    </message>
+    <message>
+        <source>Deletion score: %1</source>
+        <translation>Löschwert: %1</translation>
     </message>
 </context>
 </TS>

@@ -145,6 +145,7 @@ void TrainingDock::refreshProject()
 void TrainingDock::setPrompter(Prompter *prompter)
 {
     m_runs->setPrompter(prompter);
+    m_panel->setPrompter(prompter);
 }
 
 bool TrainingDock::isTraining() const

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/trainingpanel.h"
 
+#include "core/train/weightfile.h"
+#include "widgets/prompter.h"
+
 #include <QClipboard>
+#include <QDir>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -210,7 +214,9 @@ void TrainingPanel::onStart()
     validate();
     if (!m_error->text().isEmpty())
         return;
-    const TrainConfig c = config();
+    TrainConfig c = config();
+    if (!confirmTorchScript(c))
+        return;
     m_runId = 0;
     m_progress->setRange(0, 0); // busy until the first progress
     m_progress->setFormat(tr("Preparing…"));
@@ -220,6 +226,32 @@ void TrainingPanel::onStart()
     setState(State::Starting);
     Q_EMIT startRequested(c, runName());
     m_controller->start(m_projectFile, c, runName());
+}
+
+bool TrainingPanel::confirmTorchScript(TrainConfig &c)
+{
+    if (c.weightsFile.isEmpty())
+        return true;
+    const Result<bool> scripted = isTorchScriptArchive(c.weightsFile);
+    if (!scripted.ok()) {
+        // Not a weight file at all: the run fails with this message anyway,
+        // shown where the person is looking.
+        m_error->setText(scripted.error().toString());
+        return false;
+    }
+    if (!scripted.value())
+        return true;
+    Prompter &ask = m_prompter ? *m_prompter : Prompter::standard();
+    if (!ask.confirm(this, tr("Load Code from a Weights File?"),
+                     tr("%1 is a TorchScript file. Besides weights it carries code, and LibTorch "
+                        "runs that code while loading it: a file from an untrusted source can do "
+                        "anything your user account can.\n\nLoad it only if you trust where it "
+                        "came from. A torch.save(state_dict) .pth file carries no code.\n\n"
+                        "Load this TorchScript file and train?")
+                         .arg(QDir::toNativeSeparators(c.weightsFile))))
+        return false;
+    c.trustTorchScript = true;
+    return true;
 }
 
 void TrainingPanel::onPauseClicked()

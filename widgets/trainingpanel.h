@@ -20,6 +20,8 @@ class QToolButton;
 
 namespace salient {
 
+class Prompter;
+
 /// The training form and its controls: every TrainConfig knob (the common
 /// ones in view, the rest in a collapsible "Advanced" group), inline
 /// validation that keeps Start disabled while the config is invalid,
@@ -35,6 +37,8 @@ public:
 
     /// Not owned; may be null (Start stays disabled).
     void setController(salient::train::TrainingController *controller);
+    /// Who answers the TorchScript warning (null: plain dialogs).
+    void setPrompter(Prompter *prompter) { m_prompter = prompter; }
     train::TrainingController *controller() const { return m_controller; }
     /// The project runs train on (empty: none open) and its classes.
     void setProject(const QString &projectFile, const QStringList &classNames);
@@ -103,7 +107,12 @@ private:
     void onLogged(const QString &line);
     void clearLog();
 
+    /// False when the weights file is TorchScript and the person declined to
+    /// run its code; sets trustTorchScript on `config` when they accepted.
+    bool confirmTorchScript(train::TrainConfig &config);
+
     QPointer<train::TrainingController> m_controller;
+    Prompter *m_prompter = nullptr;
     QString m_projectFile;
     QStringList m_classNames;
     QByteArray m_projectRecipe;

@@ -3,6 +3,7 @@
 
 #include "core/demo/fashionmnist.h"
 #include "core/imaging/importer.h"
+#include "core/project/projectlock.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -23,13 +24,12 @@ namespace salient::cli {
 namespace {
 
 bool g_progressDrawn = false;
-std::atomic_bool g_cancel{false};
+std::atomic_bool g_interrupted{false};
 
-// Ctrl+C during an import: stop between batches so that what was committed
-// stays committed and the report says so, instead of dying mid-write.
 extern "C" void onInterrupt(int)
 {
-    g_cancel = true;
+    g_interrupted = true;
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C ends it at once
 }
 
 QString oneLine(QString s)
@@ -185,6 +185,22 @@ Result<std::unique_ptr<ProjectStore>> openProject(const QString &file, ProjectSt
         return makeError(Error::Code::NotFound, QStringLiteral("no such project file"), file);
     if (!info.isFile())
         return makeError(Error::Code::Invalid, QStringLiteral("not a project file"), file);
+    if (mode == ProjectStore::OpenMode::ReadWrite) {
+        // A command that writes holds the project's lock until the process ends,
+        // so a studio (or another command) cannot write beside it. A lock left by
+        // a dead process is taken over; a live holder refuses (no --force: read-only
+        // commands still work, and a stale lock from another host is a file to delete).
+        static QHash<QString, std::shared_ptr<ProjectLock>> held;
+        const QString abs = info.absoluteFilePath();
+        if (!held.contains(abs)) {
+            auto lock = std::make_shared<ProjectLock>(abs);
+            const Status locked = lock->tryLock();
+            if (!locked.ok() && locked.error().code == Error::Code::Locked)
+                return locked.error();
+            if (locked.ok())
+                held.insert(abs, lock);
+        }
+    }
     auto store = ProjectStore::open(info.absoluteFilePath(), mode);
     if (!store) {
         Error e = store.error();
@@ -275,7 +291,9 @@ int runImport(const QStringList &args)
     if (!store)
         return fail(store.error());
 
-    std::signal(SIGINT, onInterrupt);
+    // Ctrl+C during an import: stop between batches so that what was committed
+    // stays committed and the report says so, instead of dying mid-write.
+    const InterruptFlag interrupt;
     Importer importer(**store);
     auto report = importer.run(
         options,
@@ -283,8 +301,7 @@ int runImport(const QStringList &args)
             progressLine(QStringLiteral("importing %1/%2  %3") .arg(p.done).arg(p.total).arg(
                 QFileInfo(p.current).fileName()));
         },
-        &g_cancel);
-    std::signal(SIGINT, SIG_DFL);
+        interrupt.flag());
     endProgressLine();
     if (!report)
         return fail(report.error());
@@ -387,6 +404,22 @@ int runRelink(const QStringList &args)
         return fail(relinked.error());
     out(QStringLiteral("Relinked %1 images\n").arg(*relinked));
     return 0;
+}
+
+InterruptFlag::InterruptFlag()
+{
+    g_interrupted = false;
+    std::signal(SIGINT, onInterrupt);
+}
+
+InterruptFlag::~InterruptFlag()
+{
+    std::signal(SIGINT, SIG_DFL);
+}
+
+const std::atomic_bool *InterruptFlag::flag() const
+{
+    return &g_interrupted;
 }
 
 } // namespace salient::cli

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <memory>
 
 class QCommandLineParser;
@@ -81,6 +82,21 @@ bool stderrIsTerminal();
 void progressLine(const QString &text);
 /// Ends a progress line (prints the newline) if one was drawn.
 void endProgressLine();
+
+/// Ctrl+C while one lives sets its flag, which long commands pass on as their
+/// cancel flag: they stop at their next check, keep what they committed and
+/// say so. A second Ctrl+C ends the process at once. The default handling
+/// comes back when it goes. One at a time.
+class InterruptFlag {
+public:
+    InterruptFlag();
+    ~InterruptFlag();
+    InterruptFlag(const InterruptFlag &) = delete;
+    InterruptFlag &operator=(const InterruptFlag &) = delete;
+    /// The flag to hand to a cancellable core call.
+    const std::atomic_bool *flag() const;
+    bool raised() const { return flag()->load(); }
+};
 
 /// Writes UTF-8 to stdout (buffered; flushed at exit).
 void out(const QByteArray &utf8);

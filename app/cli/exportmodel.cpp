@@ -10,22 +10,12 @@
 #include <QFileInfo>
 #include <QJsonArray>
 
-#include <atomic>
-#include <csignal>
 
 namespace salient::cli {
 
 using namespace salient::train;
 
 namespace {
-
-std::atomic<bool> g_exportCancel{false};
-
-extern "C" void onExportInterrupt(int)
-{
-    g_exportCancel = true;
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C ends it at once
-}
 
 QString sizeText(qint64 bytes)
 {
@@ -197,15 +187,13 @@ int runExportModel(const QStringList &args)
         request.runId = found->id;
     } // the export opens its own connections
 
-    g_exportCancel = false;
-    std::signal(SIGINT, onExportInterrupt);
+    const InterruptFlag interrupt;
     auto report = exportModel(
         request,
         [](const QString &stage, int done, int total) {
             progressLine(total > 0 ? QStringLiteral("%1 %2/%3").arg(stage).arg(done).arg(total) : stage);
         },
-        &g_exportCancel);
-    std::signal(SIGINT, SIG_DFL);
+        interrupt.flag());
     endProgressLine();
     if (!report)
         return fail(report.error().path.isEmpty()

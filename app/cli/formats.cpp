@@ -13,8 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 namespace salient::cli {
@@ -22,15 +20,6 @@ namespace salient::cli {
 namespace {
 
 constexpr int kProblemLines = 50; // problems printed before "... and N more"
-
-std::atomic_bool g_stop{false};
-
-// Ctrl+C: the pipeline stops at its next check and rolls back, so the
-// project is left exactly as it was.
-extern "C" void onStop(int)
-{
-    g_stop = true;
-}
 
 const QStringList &formatNames()
 {
@@ -181,12 +170,13 @@ int runDatasetImport(const QCommandLineParser &parser)
         printLines(stderr, problemLines(problems), QString());
         return false;
     };
-    std::signal(SIGINT, onStop);
-    auto report = importDataset(**store, options, decide, showProgress, &g_stop);
-    std::signal(SIGINT, SIG_DFL);
+    // Ctrl+C: the pipeline stops at its next check and rolls back, so the
+    // project is left exactly as it was.
+    const InterruptFlag interrupt;
+    auto report = importDataset(**store, options, decide, showProgress, interrupt.flag());
     endProgressLine();
     if (!report) {
-        if (report.error().code == Error::Code::Cancelled && problemCount > 0 && !g_stop) {
+        if (report.error().code == Error::Code::Cancelled && problemCount > 0 && !interrupt.raised()) {
             const QByteArray line =
                 QStringLiteral(
                 "salient-cli: import aborted, project unchanged (%1 problems; "
@@ -279,9 +269,8 @@ int runExport(const QStringList &args)
     if (!store)
         return fail(store.error());
 
-    std::signal(SIGINT, onStop);
-    auto report = exportDataset(**store, options, showProgress, &g_stop);
-    std::signal(SIGINT, SIG_DFL);
+    const InterruptFlag interrupt;
+    auto report = exportDataset(**store, options, showProgress, interrupt.flag());
     endProgressLine();
     if (!report)
         return fail(report.error());

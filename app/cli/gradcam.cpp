@@ -18,8 +18,6 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <atomic>
-#include <csignal>
 #include <optional>
 
 namespace salient::cli {
@@ -27,14 +25,6 @@ namespace salient::cli {
 using namespace salient::train;
 
 namespace {
-
-std::atomic<bool> g_explainCancel{false};
-
-extern "C" void onExplainInterrupt(int)
-{
-    g_explainCancel = true;
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C ends it at once
-}
 
 const QStringList kOverlaySuffixes =
     {
@@ -154,14 +144,12 @@ int explainSplit(const QString &cmd, const QString &file, const RunRecord &run, 
                  bool json)
 {
     ExplainBatchHooks hooks;
-    hooks.cancel = &g_explainCancel;
+    const InterruptFlag interrupt;
+    hooks.cancel = interrupt.flag();
     hooks.progress = [](int done, int total) {
         progressLine(QStringLiteral("explaining %1/%2 images").arg(done).arg(total));
     };
-    g_explainCancel = false;
-    std::signal(SIGINT, onExplainInterrupt);
     auto report = explainRoleReport(file, run.id, role, request, hooks, threads);
-    std::signal(SIGINT, SIG_DFL);
     endProgressLine();
     Q_UNUSED(cmd);
     if (!report)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // salient-cli: the studio without a display, for scripts, CI and later issues.
 #include "app/cli/commands.h"
+#include "core/imaging/probe.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -32,8 +33,16 @@ QString overview()
     text += QStringLiteral(
         "\nOptions:\n"
         "  -h, --help     This overview; `salient-cli COMMAND --help` for one command.\n"
-        "  -v, --version  Print the version.\n\n"
-        "Exit status: 0 success, 1 failure (one line on stderr naming the file),\n"
+        "  -v, --version  Print the version.\n");
+    text += QStringLiteral(
+        "  --max-megapixels N\n"
+        "                 Largest image any command decodes, %1 to %2 (default %3); larger\n"
+        "                 ones are refused before decoding. Before or after COMMAND.\n")
+                .arg(salient::kMinMegapixels)
+                .arg(salient::kMaxMegapixels)
+                .arg(salient::kDefaultMaxPixels / 1000000);
+    text += QStringLiteral(
+        "\nExit status: 0 success, 1 failure (one line on stderr naming the file),\n"
         "2 bad usage.\n");
     return text;
 }
@@ -45,6 +54,41 @@ QString version()
     text += QStringLiteral(" (LibTorch %1)").arg(salient::train::engineInfo().torchVersion);
 #endif
     return text + QLatin1Char('\n');
+}
+
+/// Takes the global --max-megapixels N (or =N) out of args, wherever it is,
+/// and applies it. False (after a message) when its value is not usable.
+bool takeMaxMegapixels(QStringList &args)
+{
+    static const QString name = QStringLiteral("--max-megapixels");
+    for (int i = 1; i < args.size(); ++i) {
+        QString value;
+        if (args[i] == name) {
+            if (i + 1 >= args.size()) {
+                std::fputs("salient-cli: --max-megapixels needs a value\n", stderr);
+                return false;
+            }
+            value = args[i + 1];
+            args.remove(i, 2);
+        } else if (args[i].startsWith(name + QLatin1Char('='))) {
+            value = args[i].mid(name.size() + 1);
+            args.remove(i);
+        } else {
+            continue;
+        }
+        bool ok = false;
+        const int mp = value.toInt(&ok);
+        if (!ok || mp < salient::kMinMegapixels || mp > salient::kMaxMegapixels) {
+            std::fprintf(stderr,
+                         "salient-cli: --max-megapixels takes a whole number from %d to %d, not "
+                         "\"%s\"\n",
+                         salient::kMinMegapixels, salient::kMaxMegapixels, qPrintable(value));
+            return false;
+        }
+        salient::setPixelLimit(qint64(mp) * 1000000);
+        --i;
+    }
+    return true;
 }
 
 } // namespace
@@ -65,7 +109,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Salient"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SALIENT_VERSION));
 
-    const QStringList args = QCoreApplication::arguments();
+    QStringList args = QCoreApplication::arguments();
+    if (!takeMaxMegapixels(args))
+        return salient::cli::kExitUsage;
     const QString first = args.value(1);
     int code = 0;
     if (first.isEmpty()) {

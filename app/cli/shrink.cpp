@@ -10,22 +10,12 @@
 #include <QJsonArray>
 #include <QLocale>
 
-#include <atomic>
-#include <csignal>
 
 namespace salient::cli {
 
 using namespace salient::train;
 
 namespace {
-
-std::atomic<bool> g_cancel{false};
-
-extern "C" void onShrinkInterrupt(int)
-{
-    g_cancel.store(true);
-    std::signal(SIGINT, SIG_DFL);
-}
 
 QString bytesText(qint64 n)
 {
@@ -155,11 +145,11 @@ int runPrune(const QStringList &args)
     if (!run.ok())
         return fail(run.error());
 
-    std::signal(SIGINT, onShrinkInterrupt);
+    const InterruptFlag interrupt;
     QVector<PruneResult> results;
     for (double s : levels) {
         options.sparsity = s;
-        auto r = pruneRun(project, run->id, options, progressPrinter(), &g_cancel);
+        auto r = pruneRun(project, run->id, options, progressPrinter(), interrupt.flag());
         endProgressLine();
         if (!r.ok())
             return fail(r.error());
@@ -274,8 +264,8 @@ int runDistill(const QStringList &args)
         student.learningRate = lr;
     options.student = student;
 
-    std::signal(SIGINT, onShrinkInterrupt);
-    auto r = distillRun(project, teacher->id, options, progressPrinter(), &g_cancel);
+    const InterruptFlag interrupt;
+    auto r = distillRun(project, teacher->id, options, progressPrinter(), interrupt.flag());
     endProgressLine();
     if (!r.ok())
         return fail(r.error());

@@ -401,6 +401,7 @@ int runTrain(const QStringList &args)
         parser.addOption({QString::fromLatin1(k.name), QString::fromUtf8(k.help), QString::fromLatin1(k.valueName)});
     parser.addOption({QStringLiteral("augment"), QStringLiteral("Augmentation recipe JSON file (default: the project's recipe)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("multi-label"), QStringLiteral("Multi-label: sigmoid outputs, per-class thresholds.")});
+    parser.addOption({QStringLiteral("trust-torchscript"), QStringLiteral("Load a TorchScript --weights file, which carries code that LibTorch runs (only from a source you trust).")});
     parser.addOption({QStringLiteral("name"), QStringLiteral("Name of the run (default: model and time)."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("no-test"), QStringLiteral("Do not evaluate on the test split at the end.")});
     parser.addOption({QStringLiteral("resume"), QStringLiteral("Continue run RUN (id or name) from its last checkpoint."), QStringLiteral("RUN")});
@@ -437,7 +438,7 @@ int runTrain(const QStringList &args)
         if (!problem.isEmpty())
             return usageError(cmd, problem);
     }
-    for (const char *flag : {"multi-label", "augment", "config", "name"})
+    for (const char *flag : {"multi-label", "augment", "config", "name", "trust-torchscript"})
         if (resuming && parser.isSet(QLatin1String(flag)))
             return usageError(cmd, QStringLiteral("--resume continues a run with its own settings; drop --%1").arg(QLatin1String(flag)));
     if (parser.isSet(QStringLiteral("multi-label"))) {
@@ -457,6 +458,8 @@ int runTrain(const QStringList &args)
     }
     if (!config.weightsFile.isEmpty() && !QFileInfo(config.weightsFile).isFile())
         return fail(makeError(Error::Code::NotFound, QStringLiteral("no such weights file"), config.weightsFile));
+    if (parser.isSet(QStringLiteral("trust-torchscript")))
+        config.trustTorchScript = true;
     if (!resuming) {
         const Status valid = config.validate();
         if (!valid.ok())

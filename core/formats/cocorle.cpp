@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/formats/cocorle.h"
 #include "core/formats/formatutil.h"
+#include "core/imaging/pixellimit.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -227,11 +228,13 @@ Result<Mask> maskFromJson(const QJsonObject &rle, int imageWidth, int imageHeigh
     if (size.size() != 2 || !integerOf(size.at(0), h) || !integerOf(size.at(1), w) || h <= 0
         || w <= 0)
         return at(QStringLiteral(".size"), QStringLiteral("RLE size must be two positive integers [height, width]"));
-    if (h > INT_MAX || w > INT_MAX || h * w > kMaxRlePixels)
+    // No mask is larger than the largest image the studio opens (a setting).
+    const qint64 limit = std::min(kMaxRlePixels, pixelLimit());
+    if (h > INT_MAX || w > INT_MAX || h * w > limit)
         return at(QStringLiteral(".size"), QStringLiteral("RLE size %1x%2 is larger than the %3 pixels a mask may have")
                                          .arg(h)
                                          .arg(w)
-                                         .arg(kMaxRlePixels));
+                                         .arg(limit));
     if (imageWidth > 0 && imageHeight > 0 && (w != imageWidth || h != imageHeight))
         return at(QStringLiteral(".size"),
             QStringLiteral("RLE size %1x%2 (height x width) differs from the image's %3x%4")

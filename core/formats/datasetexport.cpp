@@ -2,9 +2,11 @@
 // exportDataset() and datasetFromProject(): the project as a Dataset, then a writer.
 #include "core/formats/datasetio.h"
 
+#include "core/imaging/probe.h"
 #include "core/project/store.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QElapsedTimer>
 
 #include <sqlite3.h>
@@ -181,6 +183,30 @@ Result<DatasetExportReport> exportDataset(ProjectStore &store, const DatasetExpo
                                         QDir::toNativeSeparators(options.outDir));
 
     DatasetExportReport report;
+    // A project from someone else may name any file as an image (a key, a
+    // document, a device): only files that are images are copied or embedded.
+    // Missing files stay in: each writer reports them in its own way.
+    QStringList notImages;
+    if (options.images != ImagePlacement::None || options.embedImageData) {
+        QVector<DatasetImage> kept;
+        kept.reserve(data->images.size());
+        for (DatasetImage &img : data->images) {
+            if (QFileInfo::exists(img.path) && !looksLikeImageFile(img.path))
+                notImages << QDir::toNativeSeparators(img.path);
+            else
+                kept.push_back(std::move(img));
+        }
+        data->images = std::move(kept);
+    }
+    if (!notImages.isEmpty()) {
+        FormatProblem p;
+        p.path = store.filePath();
+        p.message = QStringLiteral("%1 image rows name files that are not images and were left "
+                                   "out, nothing copied from them: %2")
+                        .arg(notImages.size())
+                        .arg(notImages.mid(0, 5).join(QStringLiteral(", ")));
+        report.warnings.push_back(p);
+    }
     report.format = options.format->name();
     report.images = data->images.size();
     report.classes = data->classes.size();

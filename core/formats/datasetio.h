@@ -31,7 +31,7 @@ struct DatasetImportOptions {
     QString path;                   ///< annotation file or dataset folder
     const DatasetFormat *format = nullptr; ///< nullptr: detect
     QString imageRoot;              ///< see ReadOptions
-    qint64 maxPixels = kDefaultMaxPixels;
+    qint64 maxPixels = pixelLimit(); ///< the process-wide limit when the options are made
     int threads = 0;                ///< 0: all cores
 };
 

@@ -168,8 +168,11 @@ Status placeImage(const QString &source, const QString &destination, ImagePlacem
     if (!QDir().mkpath(dst.absolutePath()))
         return makeError(Error::Code::Io, QStringLiteral("cannot create the folder"),
                          shown(dst.absolutePath()));
+    // The link goes to the file itself: link(2) on a symbolic link would put
+    // the link, pointing wherever it points, into the export.
+    const QString real = src.canonicalFilePath();
     if (placement == ImagePlacement::Link
-        && ::link(QFile::encodeName(source).constData(), QFile::encodeName(destination).constData())
+        && ::link(QFile::encodeName(real).constData(), QFile::encodeName(destination).constData())
             == 0)
         return {};
     // Copy beside, then rename: a crash never leaves a half image under the real name.
@@ -183,17 +186,46 @@ Status placeImage(const QString &source, const QString &destination, ImagePlacem
     return {};
 }
 
+QString exportFileName(const QString &name)
+{
+    static const QRegularExpression awkward(QStringLiteral("[/\\\\:*?\"<>|\\x00-\\x1f]"));
+    QString n = name;
+    n.replace(awkward, QStringLiteral("_"));
+    n = n.trimmed();
+    // "." and ".." name folders, not files; a hidden name would vanish from view.
+    if (n.startsWith(QLatin1Char('.')))
+        n[0] = QLatin1Char('_');
+    return n.isEmpty() ? QStringLiteral("_") : n;
+}
+
 QString exportRelativePath(const QString &storedPath)
 {
     QString p = storedPath;
     p.replace(QLatin1Char('\\'), QLatin1Char('/'));
-    const bool outside = QDir::isAbsolutePath(p) || p.startsWith(QLatin1String("../"))
-        || p.contains(QLatin1String("/../")) || p == QLatin1String("..");
-    if (outside)
-        p = QStringLiteral("external/") + QFileInfo(p).fileName();
+    static const QRegularExpression drive(QStringLiteral("^[A-Za-z]:"));
+    const QString clean = QDir::cleanPath(p);
+    const bool outside = QDir::isAbsolutePath(p) || drive.match(p).hasMatch()
+                         || p.startsWith(QLatin1Char('~')) || clean == QLatin1String("..")
+                         || clean.startsWith(QLatin1String("../"));
+    QStringList parts;
+    if (outside) {
+        parts << QStringLiteral("external") << clean.section(QLatin1Char('/'), -1);
+    } else {
+        // Segment by segment, so that no ".." and no separator can survive
+        // into a path the writers join to their output folder.
+        for (const QString &segment : clean.split(QLatin1Char('/'), Qt::SkipEmptyParts))
+            if (segment != QLatin1String("."))
+                parts << segment;
+        if (parts.isEmpty())
+            parts << QString();
+    }
     static const QRegularExpression awkward(QStringLiteral("[:*?\"<>|\\x00-\\x1f]"));
-    p.replace(awkward, QStringLiteral("_"));
-    return p;
+    for (QString &segment : parts) {
+        segment.replace(awkward, QStringLiteral("_"));
+        if (segment.isEmpty() || segment == QLatin1String("..") || segment == QLatin1String("."))
+            segment = QStringLiteral("_");
+    }
+    return parts.join(QLatin1Char('/'));
 }
 
 QString formatNumber(double value, int decimals)

@@ -45,8 +45,14 @@ Status placeImage(const QString &source, const QString &destination, ImagePlacem
 
 /// A file name safe to write on every common file system, derived from a
 /// project's stored path: '/' kept as folders, other awkward characters replaced.
-/// Absolute or climbing stored paths become "external/<file name>".
+/// Absolute or climbing stored paths become "external/<file name>"; no "..",
+/// "." or empty segment survives, so the result joined to an output folder
+/// stays inside it whatever the project says.
 QString exportRelativePath(const QString &storedPath);
+
+/// One path segment (a split or class name used as a folder or file name):
+/// separators and awkward characters replaced, never "", "." or "..", not hidden.
+QString exportFileName(const QString &name);
 
 /// A path as the user's system writes it, for messages.
 QString shownPath(const QString &path);

@@ -6,11 +6,13 @@
 #include "core/formats/formatutil.h"
 #include "core/imaging/probe.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,15 +56,28 @@ QPolygonF circleToPolygon(const QPointF &centre, const QPointF &rim)
 
 // labelme 5.2+ "mask" shapes: a base64 PNG whose top-left pixel sits at the
 // integer part of the first point (labelme indexes mask[y1:y2+1, x1:x2+1]).
-std::optional<Mask> decodeMaskShape(const QString &base64, const QPointF &topLeft)
+Result<Mask> decodeMaskShape(const QString &base64, const QPointF &topLeft)
 {
-    const QByteArray png =
+    const auto notPng = [] {
+        return makeError(Error::Code::Parse, QStringLiteral("mask is not a base64 PNG"));
+    };
+    QByteArray png =
         QByteArray::fromBase64(base64.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     if (png.isEmpty())
-        return std::nullopt;
-    const QImage img = QImage::fromData(png).convertToFormat(QImage::Format_Grayscale8);
+        return notPng();
+    // A few bytes of base64 can declare a huge PNG: its size is checked
+    // against the pixel limit before anything is decoded.
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
+    if (!reader.size().isValid())
+        return notPng();
+    const Status sized = checkReaderSize(reader, QString());
+    if (!sized.ok())
+        return makeError(Error::Code::Invalid, QStringLiteral("mask PNG ") + sized.error().message);
+    const QImage img = reader.read().convertToFormat(QImage::Format_Grayscale8);
     if (img.isNull())
-        return std::nullopt;
+        return notPng();
     const QPoint origin(int(topLeft.x()), int(topLeft.y()));
     Mask m(QRect(origin, img.size()));
     for (int y = 0; y < img.height(); ++y) {
@@ -204,14 +219,13 @@ struct FileReader {
         } else if (type == QLatin1String("mask")) {
             if (!needs(2))
                 return std::nullopt;
-            const auto m = decodeMaskShape(s.value(QStringLiteral("mask")).toString(), (*pts)[0]);
+            auto m = decodeMaskShape(s.value(QStringLiteral("mask")).toString(), (*pts)[0]);
             if (!m) {
-                problem(file, where
-                                  + QStringLiteral(".mask"),
-                                      QStringLiteral("mask is not a base64 PNG, shape left out"));
+                problem(file, where + QStringLiteral(".mask"),
+                        m.error().message + QStringLiteral(", shape left out"));
                 return std::nullopt;
             }
-            out.geometry = *m;
+            out.geometry = std::move(m).value();
         } else {
             problem(file,
                     where
@@ -484,6 +498,18 @@ public:
         for (int i = 0; i < files.size(); ++i) {
             if (i % 256 == 0 && isCancelled(options.cancel))
                 return cancelError();
+            // A symbolic link among the JSON files must not lead out of the folder.
+            if (fi.isDir()) {
+                const QString folder = fi.absoluteFilePath();
+                auto inside = resolveInside(folder, folder, QDir(folder).relativeFilePath(files[i]));
+                if (!inside.ok()) {
+                    FormatProblem p;
+                    p.path = shownPath(files[i]);
+                    p.message = inside.error().message + QStringLiteral("; file left out");
+                    problems.append(p);
+                    continue;
+                }
+            }
             SALIENT_TRY(reader.file(files[i]));
         }
         return data;

@@ -245,6 +245,11 @@ void addMasks(const ReadContext &c, const QString &stem, const XmlAnnotation &a,
     if (!haveObject && !QFileInfo::exists(classPng))
         return;
     const QString png = haveObject ? objectPng : classPng;
+    if (auto inside = resolveInside(c.root, c.root, QDir(c.root).relativeFilePath(png));
+        !inside.ok()) {
+        problems << problem(png, -1, inside.error().message + QStringLiteral("; masks left out"));
+        return;
+    }
     QVector<QRgb> colors = palette();
     if (!haveObject && !c.labelmap.isEmpty()) {
         colors.clear();
@@ -354,6 +359,12 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
         if (options.cancel && options.cancel->load())
             return makeError(Error::Code::Cancelled, QStringLiteral("import cancelled"));
         const QString xmlPath = annDir + QLatin1Char('/') + file;
+        // A symbolic link among the annotations must not lead out of the dataset.
+        if (auto inside = resolveInside(c.root, annDir, file); !inside.ok()) {
+            problems << problem(xmlPath, -1,
+                                inside.error().message + QStringLiteral("; annotation left out"));
+            continue;
+        }
         auto bytes = readAnnotationFile(xmlPath);
         SALIENT_TRY(bytes);
         auto parsed = parseXml(bytes.value(), xmlPath);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/formats/vocsupport.h"
 
+#include "core/imaging/pixellimit.h"
+
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
@@ -87,6 +89,9 @@ Result<IndexImage> readIndexPng(const QString &path, const QVector<QRgb> &colors
 {
     QImageReader reader(path);
     reader.setAutoTransform(false); // masks are in the stored frame of their own file
+    // Refused before read() allocates: a small PNG can declare a huge size.
+    if (reader.size().isValid())
+        SALIENT_TRY(checkReaderSize(reader, QDir::toNativeSeparators(path)));
     QImage img = reader.read();
     if (img.isNull())
         return makeError(

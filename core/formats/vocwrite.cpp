@@ -231,8 +231,9 @@ Status write(const Dataset &data, const QString &outDir, const WriteOptions &opt
                 + QStringLiteral("/SegmentationObject/") + stem
                                  + QStringLiteral(".png"), encodeIndexPng(objectPixels, w, h)));
         }
+        // A split name becomes a file name under ImageSets/: made safe.
         const QString split = hasSplits ? (
-            img.split.isEmpty() ? QStringLiteral("train") : img.split) : QStringLiteral("default");
+            img.split.isEmpty() ? QStringLiteral("train") : exportFileName(img.split)) : QStringLiteral("default");
         splitLists[split] << stem;
         if (segmented)
             segmentationLists[split] << stem;

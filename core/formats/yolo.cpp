@@ -357,6 +357,22 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
         layout = readClassesTxt(root, dir.filePath(QStringLiteral("classes.txt")));
     SALIENT_TRY(layout);
 
+    // Images found by listing folders were never named in a file: a symbolic
+    // link among them must not lead out of the dataset either.
+    const QString listing = yamlPath.isEmpty() ? dir.filePath(QStringLiteral("classes.txt")) : yamlPath;
+    {
+        QVector<Entry> inside;
+        inside.reserve(layout->images.size());
+        for (Entry &e : layout->images) {
+            auto r = resolveInside(root, root, QDir(root).relativeFilePath(e.path));
+            if (r.ok())
+                inside.push_back(std::move(e));
+            else
+                problems << problem(listing, -1, r.error().message + QStringLiteral("; image left out"));
+        }
+        layout->images = std::move(inside);
+    }
+
     // Headers only, in parallel: YOLO needs every image's displayed size.
     QVector<Entry> &entries = layout->images;
     QtConcurrent::blockingMap(entries, [](Entry &e) {
@@ -397,8 +413,14 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
         img.height = e.probe.height;
         img.split = e.split;
         img.source = shownPath(labelPath);
-        if (QFileInfo::exists(labelPath)) // no label file: a background image, kept
-            readLabels(labelPath, data.classes, img, problems);
+        if (QFileInfo::exists(labelPath)) { // no label file: a background image, kept
+            auto inside = resolveInside(root, root, QDir(root).relativeFilePath(labelPath));
+            if (inside.ok())
+                readLabels(labelPath, data.classes, img, problems);
+            else
+                problems << problem(labelPath, -1,
+                                    inside.error().message + QStringLiteral("; image left without labels"));
+        }
         data.images.push_back(std::move(img));
     }
     // Label files no image claims: their labels would be lost without a word

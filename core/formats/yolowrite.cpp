@@ -59,8 +59,10 @@ Status write(const Dataset &data, const QString &outDir, const WriteOptions &opt
         if (i % 1000 == 0 && options.cancel && options.cancel->load())
             return makeError(Error::Code::Cancelled, QStringLiteral("export cancelled"));
         const DatasetImage &img = data.images[i];
+        // A split name becomes a folder: made safe, it cannot lead out of root.
         const QString split =
-            hasSplits ? (img.split.isEmpty() ? QStringLiteral("train") : img.split) : QString();
+            hasSplits ? (img.split.isEmpty() ? QStringLiteral("train") : exportFileName(img.split))
+                      : QString();
         splits[split] += 1;
         QString rel = safeRelative(img.name);
         const QString sub = split.isEmpty() ? QString() : split + QLatin1Char('/');

@@ -46,8 +46,11 @@ struct JpegJob {
     int minWidth = 0;  ///< scaled output must stay at least this wide...
     int minHeight = 0; ///< ...and this high
     bool fast = false; ///< fast DCT, no fancy upsampling (thumbnails)
+    qint64 maxPixels = 0; ///< libjpeg's own view of the size is checked too
     cv::Mat *out = nullptr;
     bool unsupported = false; ///< CMYK etc.: caller falls back to OpenCV
+    bool tooLarge = false;    ///< over maxPixels: nothing was allocated
+    unsigned width = 0, height = 0; ///< as libjpeg read them from the frame header
     char message[JMSG_LENGTH_MAX] = {};
 };
 
@@ -66,6 +69,15 @@ bool runJpegDecode(JpegJob *job)
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, job->data, job->size);
     jpeg_read_header(&cinfo, TRUE);
+    job->width = cinfo.image_width;
+    job->height = cinfo.image_height;
+    // The probe checked the size it found; this is the size libjpeg will
+    // allocate for, checked again in case the two ever read a file differently.
+    if (double(cinfo.image_width) * double(cinfo.image_height) > double(job->maxPixels)) {
+        job->tooLarge = true;
+        jpeg_destroy_decompress(&cinfo);
+        return false;
+    }
     if (cinfo.num_components == 1) {
         cinfo.out_color_space = JCS_GRAYSCALE;
     } else if (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB) {
@@ -109,7 +121,7 @@ bool isJpeg(const QByteArray &bytes)
 
 /// libjpeg decode, or an empty Mat with `unsupported` set (caller uses OpenCV).
 Result<cv::Mat> decodeJpegScaled(const QByteArray &bytes, const QString &path, int minWidth,
-                                 int minHeight, bool fast, bool *unsupported)
+                                 int minHeight, bool fast, qint64 maxPixels, bool *unsupported)
 {
     cv::Mat out;
     JpegJob job;
@@ -118,10 +130,15 @@ Result<cv::Mat> decodeJpegScaled(const QByteArray &bytes, const QString &path, i
     job.minWidth = minWidth;
     job.minHeight = minHeight;
     job.fast = fast;
+    job.maxPixels = maxPixels;
     job.out = &out;
     try {
         const bool ok = runJpegDecode(&job);
         *unsupported = job.unsupported;
+        if (job.tooLarge) {
+            *unsupported = false;
+            return checkPixelLimit(job.width, job.height, path, maxPixels).error();
+        }
         if (!ok && !job.unsupported)
             return makeError(Error::Code::Decode,
                              QStringLiteral("cannot decode the JPEG data: %1") .arg(
@@ -239,7 +256,7 @@ Result<cv::Mat> decodeImageBytes(const QByteArray &bytes, const QString &path,
     bool unsupported = true;
     if (options.minSide > 0 && isJpeg(bytes)) {
         auto scaled = decodeJpegScaled(bytes, path, options.minSide, options.minSide,
-                                       /*fast=*/false, &unsupported);
+                                       /*fast=*/false, options.maxPixels, &unsupported);
         if (!scaled.ok())
             return scaled.error();
         image = scaled.value();
@@ -277,7 +294,8 @@ Result<QImage> makeThumbnail(const QString &path, int maxSide, int orientation)
     auto bytes = readFileBytes(path);
     if (!bytes.ok())
         return bytes.error();
-    auto probe = probeImage(bytes.value(), path);
+    const qint64 maxPixels = pixelLimit();
+    auto probe = probeImage(bytes.value(), path, maxPixels);
     if (!probe.ok())
         return probe.error();
     const QSize target = fitInside(probe->storedWidth, probe->storedHeight, maxSide);
@@ -286,7 +304,7 @@ Result<QImage> makeThumbnail(const QString &path, int maxSide, int orientation)
     bool unsupported = true;
     if (probe->format == QLatin1String("jpeg")) {
         auto scaled = decodeJpegScaled(bytes.value(), path, target.width(), target.height(),
-                                       /*fast=*/true, &unsupported);
+                                       /*fast=*/true, maxPixels, &unsupported);
         if (!scaled.ok())
             return scaled.error();
         image = scaled.value();

@@ -21,7 +21,7 @@ struct DecodeOptions {
     int minSide =
         0; ///< if > 0, decode may shrink (JPEG DCT scaling) while both sides stay >= minSide
     bool keepDepth = false; ///< keep 16-bit data; otherwise convert to 8-bit for display
-    qint64 maxPixels = kDefaultMaxPixels;
+    qint64 maxPixels = pixelLimit(); ///< the process-wide limit when the options are made
 };
 
 /// Decodes a file with OpenCV (JPEG through libjpeg with DCT scaling when
@@ -33,7 +33,8 @@ Result<cv::Mat> decodeImageBytes(const QByteArray &bytes, const QString &path,
                                  const DecodeOptions &options = {});
 
 /// A thumbnail fitting maxSide x maxSide, orientation applied, 8-bit.
-/// Fast path for JPEG: reduced-size decode with fast DCT.
+/// Fast path for JPEG: reduced-size decode with fast DCT. Images over
+/// pixelLimit() are refused like every decode.
 Result<QImage> makeThumbnail(const QString &path, int maxSide, int orientation);
 
 /// 8-bit BGR/grey/BGRA cv::Mat -> QImage (deep copy). 16-bit input is

@@ -19,7 +19,7 @@ class ProjectStore;
 struct ImportOptions {
     QStringList paths;              ///< folders (scanned recursively) and single files
     bool labelsFromFolders = false; ///< ImageFolder layout: parent folder name becomes the class
-    qint64 maxPixels = kDefaultMaxPixels;
+    qint64 maxPixels = pixelLimit(); ///< the process-wide limit when the options are made
     int threads = 0; ///< 0: all cores
 };
 
@@ -70,7 +70,7 @@ private:
 /// Everything the store needs about one image file: size, mtime, content hash
 /// and header probe (no pixel decode). A file that cannot be read or probed
 /// comes back with readable = false and the reason. Thread-safe.
-NewImage readImageFile(const QString &absolutePath, qint64 maxPixels = kDefaultMaxPixels);
+NewImage readImageFile(const QString &absolutePath, qint64 maxPixels = pixelLimit());
 
 /// Content hash as the store keeps it (hex XXH3-128 of the bytes).
 QByteArray contentHash(const QByteArray &bytes);

@@ -49,9 +49,12 @@ struct JpegRun {
     int denom = 1;     ///< 1, 2, 4 or 8
     bool fast = false; ///< fast DCT, plain upsampling (previews)
     const std::atomic<bool> *cancel = nullptr;
+    qint64 maxPixels = 0; ///< libjpeg's own view of the size is checked too
     cv::Mat *out = nullptr;
     bool cancelled = false;
     bool unsupported = false; ///< CMYK and the like: OpenCV takes over
+    bool tooLarge = false;    ///< over maxPixels: nothing was allocated
+    unsigned width = 0, height = 0;
     char message[JMSG_LENGTH_MAX] = {};
 };
 
@@ -72,6 +75,14 @@ bool runJpeg(JpegRun *run)
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, run->data, run->size);
     jpeg_read_header(&cinfo, TRUE);
+    run->width = cinfo.image_width;
+    run->height = cinfo.image_height;
+    // The size libjpeg will allocate for, checked whatever the probe read.
+    if (double(cinfo.image_width) * double(cinfo.image_height) > double(run->maxPixels)) {
+        run->tooLarge = true;
+        jpeg_destroy_decompress(&cinfo);
+        return false;
+    }
     if (cinfo.num_components == 1) {
         cinfo.out_color_space = JCS_GRAYSCALE;
     } else if (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB) {
@@ -142,11 +153,14 @@ Result<cv::Mat> decodeJpeg(const QByteArray &bytes, const QString &path, int den
     run.denom = denom;
     run.fast = fast;
     run.cancel = cancel;
+    run.maxPixels = pixelLimit();
     run.out = &out;
     if (runJpeg(&run))
         return out;
     if (run.cancelled)
         return cancelledError(path);
+    if (run.tooLarge)
+        return checkPixelLimit(run.width, run.height, path, run.maxPixels).error();
     if (run.unsupported)
         return cv::Mat();
     return makeError(Error::Code::Decode, QStringLiteral("cannot decode the JPEG data: %1") .arg(

@@ -2,6 +2,7 @@
 #include "core/imaging/probe.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <cstring>
 #include <optional>
@@ -99,7 +100,19 @@ Error truncated(const QString &path, const QString &what)
 struct TiffFields {
     std::optional<quint64> width, height;
     std::optional<quint32> bitsPerSample, samplesPerPixel, orientation;
+    /// ImageWidth or ImageLength given twice with different values: libtiff
+    /// keeps one of them, so a probe that kept the other would check a size
+    /// other than the one decoded (a way round the pixel limit).
+    bool conflictingSize = false;
 };
+
+/// Records a size tag; a second, different value marks the fields as conflicting.
+void setSize(std::optional<quint64> &field, quint64 value, bool &conflict)
+{
+    if (field && *field != value)
+        conflict = true;
+    field = value;
+}
 
 /// Parses the TIFF header at the start of `t` and the entries of IFD0 we need.
 /// Returns false when the structure is broken.
@@ -144,13 +157,18 @@ bool readTiffIfd0(const Bytes &t, TiffFields &out)
         auto tag = t.u16(e, le), type = t.u16(e + 2, le);
         if (!tag || !type)
             return false;
-        // The first value of the entry: SHORT (3) or LONG (4), LONG8 (16) in BigTIFF.
+        // The first value of the entry: SHORT (3) or LONG (4), LONG8 (16) in
+        // BigTIFF. libtiff also takes BYTE (1), SSHORT (8) and SLONG (9) for
+        // the sizes, so those are read too: a size the probe skipped would
+        // reach the decoder unchecked. Negative values read as huge ones.
         std::optional<quint64> value;
-        if (*type == 3)
+        if (*type == 3 || *type == 8)
             value = t.u16(e + valueOffset, le);
-        else if (*type == 4)
+        else if (*type == 4 || *type == 9)
             value = t.u32(e + valueOffset, le);
-        else if (*type == 16 && big)
+        else if (*type == 1)
+            value = t.u8(e + valueOffset);
+        else if ((*type == 16 || *type == 17) && big)
             value = t.u64(e + valueOffset, le);
         if (*tag == 0x0102 && *type == 3) {
             // BitsPerSample: with several samples the inline field holds up to
@@ -166,10 +184,10 @@ bool readTiffIfd0(const Bytes &t, TiffFields &out)
             continue;
         switch (*tag) {
         case 0x0100:
-            out.width = *value;
+            setSize(out.width, *value, out.conflictingSize);
             break;
         case 0x0101:
-            out.height = *value;
+            setSize(out.height, *value, out.conflictingSize);
             break;
         case 0x0102:
             out.bitsPerSample = quint32(*value);
@@ -427,6 +445,9 @@ Result<ProbeInfo> probeTiff(const Bytes &b, const QString &path)
                                             QStringLiteral("the first directory is unreadable"));
     if (!f.width || !f.height)
         return corrupt(path, QStringLiteral("TIFF"), QStringLiteral("no image width or length"));
+    if (f.conflictingSize)
+        return corrupt(path, QStringLiteral("TIFF"),
+                       QStringLiteral("the image width or length is given twice, differently"));
     info.storedWidth = int(std::min<quint64>(*f.width, 0x7FFFFFFF));
     info.storedHeight = int(std::min<quint64>(*f.height, 0x7FFFFFFF));
     const quint32 bits = f.bitsPerSample.value_or(1);
@@ -452,38 +473,44 @@ Result<ProbeInfo> probeWebp(const Bytes &b, const QString &path)
                          QStringLiteral("the WebP holds fewer bytes than its header declares"));
     const qint64 end = qint64(riffSize) + 8;
     qint64 pos = 12;
-    bool haveSize = false;
+    // The canvas (VP8X) and the first frame header each state a size; libwebp
+    // decodes a still image only when they agree, and so does the probe: a
+    // small canvas over a huge frame must not pass as small.
+    bool haveFrame = false, haveCanvas = false;
+    int frameWidth = 0, frameHeight = 0;
     while (pos + 8 <= end) {
         const Bytes fourcc = b.sub(pos, 4);
         const quint32 len = *b.u32(pos + 4, true);
         const qint64 data = pos + 8;
         if (qint64(len) > end - data)
             return truncated(path, QStringLiteral("a WebP chunk runs past the end"));
-        if (!haveSize && fourcc.startsWith(0, "VP8 ", 4)) {
+        if (!haveFrame && fourcc.startsWith(0, "VP8 ", 4)) {
             // Key frame: 3-byte frame tag, start code 9d 01 2a, 14-bit sizes.
             if (len < 10 || !b.startsWith(data + 3, "\x9d\x01\x2a", 3))
                 return corrupt(path, QStringLiteral("WebP"),
                                                     QStringLiteral("bad VP8 frame header"));
-            info.storedWidth = int(*b.u16(data + 6, true) & 0x3FFF);
-            info.storedHeight = int(*b.u16(data + 8, true) & 0x3FFF);
-            info.channels = 3;
-            haveSize = true;
-        } else if (!haveSize && fourcc.startsWith(0, "VP8L", 4)) {
+            frameWidth = int(*b.u16(data + 6, true) & 0x3FFF);
+            frameHeight = int(*b.u16(data + 8, true) & 0x3FFF);
+            if (!haveCanvas)
+                info.channels = 3;
+            haveFrame = true;
+        } else if (!haveFrame && fourcc.startsWith(0, "VP8L", 4)) {
             if (len < 5 || *b.u8(data) != 0x2F)
                 return corrupt(path, QStringLiteral("WebP"), QStringLiteral("bad VP8L signature"));
             const quint32 bits = *b.u32(data + 1, true);
-            info.storedWidth = int((bits & 0x3FFF) + 1);
-            info.storedHeight = int(((bits >> 14) & 0x3FFF) + 1);
-            info.channels = (bits >> 28) & 1 ? 4 : 3;
-            haveSize = true;
-        } else if (fourcc.startsWith(0, "VP8X", 4)) {
+            frameWidth = int((bits & 0x3FFF) + 1);
+            frameHeight = int(((bits >> 14) & 0x3FFF) + 1);
+            if (!haveCanvas)
+                info.channels = (bits >> 28) & 1 ? 4 : 3;
+            haveFrame = true;
+        } else if (!haveCanvas && fourcc.startsWith(0, "VP8X", 4)) {
             if (len < 10)
                 return corrupt(path, QStringLiteral("WebP"), QStringLiteral("short VP8X chunk"));
             const quint32 flags = *b.u8(data);
             info.storedWidth = int(*b.u24le(data + 4) + 1);
             info.storedHeight = int(*b.u24le(data + 7) + 1);
             info.channels = flags & 0x10 ? 4 : 3;
-            haveSize = true;
+            haveCanvas = true;
         } else if (fourcc.startsWith(0, "EXIF", 4)) {
             Bytes exif = b.sub(data, len);
             if (exif.startsWith(0, "Exif\0\0", 6))
@@ -492,6 +519,19 @@ Result<ProbeInfo> probeWebp(const Bytes &b, const QString &path)
         }
         pos = data + len + (len & 1); // chunks are padded to even sizes
     }
+    if (haveCanvas && haveFrame
+        && (frameWidth != info.storedWidth || frameHeight != info.storedHeight))
+        return corrupt(path, QStringLiteral("WebP"),
+                       QStringLiteral("the frame is %1 x %2 but the canvas %3 x %4")
+                           .arg(frameWidth)
+                           .arg(frameHeight)
+                           .arg(info.storedWidth)
+                           .arg(info.storedHeight));
+    if (haveFrame && !haveCanvas) {
+        info.storedWidth = frameWidth;
+        info.storedHeight = frameHeight;
+    }
+    const bool haveSize = haveFrame || haveCanvas;
     if (!haveSize)
         return corrupt(path, QStringLiteral("WebP"), QStringLiteral("no VP8, VP8L or VP8X chunk"));
     return info;
@@ -508,11 +548,6 @@ bool looksLikeText(const Bytes &b)
             return false; // control bytes: binary (UTF-8 lead bytes >= 0x80 pass)
     }
     return true;
-}
-
-QString megapixels(double pixels)
-{
-    return QString::number(pixels / 1e6, 'f', pixels >= 1e8 ? 0 : 1);
 }
 
 } // namespace
@@ -548,19 +583,9 @@ Result<ProbeInfo> probeImage(const QByteArray &bytes, const QString &path, qint6
         return r;
 
     ProbeInfo &info = r.value();
-    if (info.storedWidth <= 0 || info.storedHeight <= 0)
-        return fail(Error::Code::Invalid, path,
-                    QStringLiteral("declared size %1 x %2 has no pixels")
-                                       .arg(info.storedWidth)
-                                       .arg(info.storedHeight));
-    const double pixels = double(info.storedWidth) * double(info.storedHeight);
-    if (pixels > double(maxPixels))
-        return fail(Error::Code::Invalid, path,
-                    QStringLiteral("declared size %1 x %2 (%3 megapixels) exceeds the limit of %4 "
-                                   "megapixels")
-                                       .arg(info.storedWidth)
-                                       .arg(info.storedHeight)
-                                       .arg(megapixels(pixels), megapixels(double(maxPixels))));
+    const Status sized = checkPixelLimit(info.storedWidth, info.storedHeight, path, maxPixels);
+    if (!sized.ok())
+        return sized.error();
     const bool swap = info.orientation >= 5;
     info.width = swap ? info.storedHeight : info.storedWidth;
     info.height = swap ? info.storedWidth : info.storedHeight;
@@ -569,11 +594,28 @@ Result<ProbeInfo> probeImage(const QByteArray &bytes, const QString &path, qint6
 
 Result<QByteArray> readFileBytes(const QString &path)
 {
+    // Checked before open(): opening a named pipe blocks until someone writes,
+    // and /dev/zero-like files never end. A project or dataset from someone
+    // else may name such paths.
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile())
+        return makeError(Error::Code::Io,
+                         info.isDir() ? QStringLiteral("is a folder, not an image file")
+                                      : QStringLiteral("not a regular file (a device, pipe or "
+                                                       "socket); only image files are read"),
+                         path);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return makeError(Error::Code::Io, QStringLiteral("cannot open: %1").arg(file.errorString()),
                                                          path);
     const qint64 size = file.size();
+    if (size > maxImageFileBytes())
+        return makeError(Error::Code::Invalid,
+                         QStringLiteral("file of %1 MB is larger than any image within the limit "
+                                        "of %2 megapixels")
+                             .arg(size / 1000000)
+                             .arg(megapixelsText(double(pixelLimit()))),
+                         path);
     QByteArray bytes;
     if (size > 0) {
         // One read into a buffer of the file's size (readAll grows in steps).
@@ -592,6 +634,22 @@ Result<QByteArray> readFileBytes(const QString &path)
         return makeError(Error::Code::Io, QStringLiteral("cannot read: %1").arg(file.errorString()),
                                                          path);
     return bytes;
+}
+
+bool looksLikeImageFile(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = file.read(12);
+    const Bytes b(reinterpret_cast<const uchar *>(head.constData()), head.size());
+    return b.startsWith(0, "\xFF\xD8\xFF", 3) || b.startsWith(0, "\x89PNG\r\n\x1a\n", 8)
+           || b.startsWith(0, "BM", 2) || b.startsWith(0, "II*\0", 4) || b.startsWith(0, "MM\0*", 4)
+           || b.startsWith(0, "II+\0", 4) || b.startsWith(0, "MM\0+", 4)
+           || (b.startsWith(0, "RIFF", 4) && b.startsWith(8, "WEBP", 4));
 }
 
 QStringList supportedImageSuffixes()

@@ -29,6 +29,10 @@ QImage readDiskCache(const QString &file, int side)
     if (file.isEmpty() || !QFileInfo::exists(file))
         return {};
     QImageReader reader(file);
+    // Our own files, but the folder is writable by anyone who can write the
+    // project: a planted "thumbnail" gets the same size check as any image.
+    if (!checkReaderSize(reader, file).ok())
+        return {};
     QImage image = reader.read();
     if (image.isNull())
         return {};
@@ -88,6 +92,14 @@ Thumbnailer::~Thumbnailer()
 QString Thumbnailer::cacheFile(const QByteArray &hash) const
 {
     if (m_cacheDir.isEmpty() || hash.isEmpty())
+        return {};
+    // The hash comes from the project file, which may come from someone else:
+    // only a plain hex digest may become a file name ("../../x" would put a
+    // thumbnail anywhere with a .jpg name). Anything else gets no disk cache.
+    static const auto isHexDigit = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
+    if (hash.size() > 128 || !std::all_of(hash.begin(), hash.end(), isHexDigit))
         return {};
     const QString name = QString::fromLatin1(hash);
     return m_cacheDir + QLatin1Char('/') + name.left(2) + QLatin1Char('/') + name

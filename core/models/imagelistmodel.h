@@ -51,6 +51,9 @@ public:
     static constexpr int kRowCacheLimit = 4096;
     /// Above this many separate runs of inserted or removed rows, one reset is cheaper.
     static constexpr int kMaxIncrementalRuns = 256;
+    /// Up to this many changed images, a status or split change checks the
+    /// order around them instead of re-reading every id.
+    static constexpr int kMaxLocalOrderChecks = 64;
 
     ImageListModel(ProjectStore *store, Thumbnailer *thumbnailer, QObject *parent = nullptr);
 
@@ -103,6 +106,9 @@ private:
     void onThumbnailFailed(qint64 id);
     bool filterUsesLabels() const;
     bool filterUsesImageFields() const;
+    /// True when each changed image still sorts between its neighbours (and so
+    /// every row keeps its place); false when unsure.
+    bool orderUnchanged(const QVector<qint64> &ids) const;
     QString toolTip(const Row &row) const;
 
     ProjectStore *m_store;

@@ -52,17 +52,18 @@ Result<BalanceReport> computeBalance(const ProjectStore &store, double rareFract
         row.insert(c.id, int(r.classes.size()));
         r.classes.push_back(ClassBalance{c, {}, {}, 0, 0});
     }
-    auto table = store.imageClasses();
-    SALIENT_TRY(table);
-    for (const ImageClasses &ic : table.value())
-        for (qint64 cid : ic.classIds) {
-            const auto it = row.constFind(cid);
-            if (it == row.constEnd())
-                continue;
-            ClassBalance &b = r.classes[it.value()];
-            ++b.images[ic.splitId];
-            ++b.totalImages;
-        }
+    // Per-(split, class) totals from the store, not a walk over every image:
+    // the view refreshes after each edit, on the GUI thread.
+    auto images = store.imageCountsBySplit();
+    SALIENT_TRY(images);
+    for (auto it = images->constBegin(); it != images->constEnd(); ++it) {
+        const auto c = row.constFind(it.key().second);
+        if (c == row.constEnd())
+            continue;
+        ClassBalance &b = r.classes[c.value()];
+        b.images[it.key().first] += it.value();
+        b.totalImages += it.value();
+    }
     auto shapes = store.shapeCountsBySplit();
     SALIENT_TRY(shapes);
     for (auto it = shapes->constBegin(); it != shapes->constEnd(); ++it) {

@@ -201,6 +201,220 @@ CREATE TABLE explanations(
 );
 CREATE INDEX explanations_image ON explanations(image_id);
 )sql",
+    // 6: scale (issue #9). The class balance read every shape and label of the
+    // project (a million shapes: half a second per refresh, after every edit).
+    // class_stats keeps its totals per (split, class) instead, maintained by
+    // triggers so that every writer (the store, imports, cascades of a deleted
+    // image or class) keeps them right: `image_count` counts readable images that
+    // carry the class (image-level label or shape), `shape_count` the shapes of
+    // the class on readable images. A trigger sees the row it fired for already
+    // written, so "carries" is re-checked on the remaining rows; FK actions run
+    // after the parent row is gone, so children of a deleted image find no image
+    // and leave the totals to the image's own BEFORE DELETE trigger.
+    // shapes(image_id, class_id) serves those checks and replaces shapes_image.
+    // images.annotations (labels + shapes, also kept by triggers) lets the
+    // "unlabelled" filter and count read a partial index instead of probing two
+    // tables for each of 100,000 images; (split_id, path) and (status, path)
+    // return a filtered grid already in path order (no sort of 80,000 paths);
+    // images_split and images_status stay, smaller for counts per split.
+    // shape_kinds: shapes per (class (0: none), kind) for `salient-cli info`.
+    R"sql(
+CREATE INDEX shapes_image_class ON shapes(image_id, class_id);
+DROP INDEX shapes_image;
+CREATE INDEX images_split_path ON images(split_id, path);
+CREATE INDEX images_status_path ON images(status, path);
+ALTER TABLE images ADD COLUMN annotations INTEGER NOT NULL DEFAULT 0;
+UPDATE images SET annotations =
+  (SELECT COUNT(*) FROM image_labels l WHERE l.image_id = images.id)
+  + (SELECT COUNT(*) FROM shapes s WHERE s.image_id = images.id);
+CREATE INDEX images_unannotated ON images(path, annotations) WHERE annotations = 0;
+CREATE TRIGGER annotations_label_insert AFTER INSERT ON image_labels
+BEGIN
+  UPDATE images SET annotations = annotations + 1 WHERE id = new.image_id;
+END;
+CREATE TRIGGER annotations_label_delete AFTER DELETE ON image_labels
+BEGIN
+  UPDATE images SET annotations = annotations - 1 WHERE id = old.image_id;
+END;
+CREATE TRIGGER annotations_label_move AFTER UPDATE OF image_id ON image_labels
+WHEN old.image_id IS NOT new.image_id
+BEGIN
+  UPDATE images SET annotations = annotations - 1 WHERE id = old.image_id;
+  UPDATE images SET annotations = annotations + 1 WHERE id = new.image_id;
+END;
+CREATE TRIGGER annotations_shape_insert AFTER INSERT ON shapes
+BEGIN
+  UPDATE images SET annotations = annotations + 1 WHERE id = new.image_id;
+END;
+CREATE TRIGGER annotations_shape_delete AFTER DELETE ON shapes
+BEGIN
+  UPDATE images SET annotations = annotations - 1 WHERE id = old.image_id;
+END;
+CREATE TRIGGER annotations_shape_move AFTER UPDATE OF image_id ON shapes
+WHEN old.image_id IS NOT new.image_id
+BEGIN
+  UPDATE images SET annotations = annotations - 1 WHERE id = old.image_id;
+  UPDATE images SET annotations = annotations + 1 WHERE id = new.image_id;
+END;
+CREATE TABLE class_stats(
+  split_id INTEGER NOT NULL,
+  class_id INTEGER NOT NULL,
+  image_count INTEGER NOT NULL DEFAULT 0,
+  shape_count INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(split_id, class_id)
+) WITHOUT ROWID;
+INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+SELECT split_id, class_id, COUNT(*), SUM(n) FROM (
+  SELECT COALESCE(i.split_id, 0) AS split_id, c.class_id AS class_id,
+         (SELECT COUNT(*) FROM shapes s WHERE s.image_id = i.id AND s.class_id = c.class_id) AS n
+  FROM images i JOIN (SELECT image_id, class_id FROM image_labels
+                      UNION SELECT image_id, class_id FROM shapes WHERE class_id IS NOT NULL) c
+    ON c.image_id = i.id
+  WHERE i.readable = 1)
+GROUP BY split_id, class_id;
+CREATE TRIGGER class_stats_label_insert AFTER INSERT ON image_labels
+BEGIN
+  INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+  SELECT COALESCE(i.split_id, 0), new.class_id,
+         NOT EXISTS (SELECT 1 FROM shapes s
+                     WHERE s.image_id = new.image_id AND s.class_id = new.class_id), 0
+  FROM images i WHERE i.id = new.image_id AND i.readable = 1
+  ON CONFLICT(split_id, class_id) DO UPDATE SET image_count = image_count + excluded.image_count;
+END;
+CREATE TRIGGER class_stats_label_delete AFTER DELETE ON image_labels
+BEGIN
+  UPDATE class_stats SET image_count = image_count - 1
+  WHERE class_id = old.class_id
+    AND split_id = (SELECT COALESCE(i.split_id, 0) FROM images i
+                    WHERE i.id = old.image_id AND i.readable = 1)
+    AND NOT EXISTS (SELECT 1 FROM shapes s
+                    WHERE s.image_id = old.image_id AND s.class_id = old.class_id);
+END;
+CREATE TRIGGER class_stats_label_update AFTER UPDATE ON image_labels
+WHEN old.image_id IS NOT new.image_id OR old.class_id IS NOT new.class_id
+BEGIN
+  UPDATE class_stats SET image_count = image_count - 1
+  WHERE class_id = old.class_id
+    AND split_id = (SELECT COALESCE(i.split_id, 0) FROM images i
+                    WHERE i.id = old.image_id AND i.readable = 1)
+    AND NOT EXISTS (SELECT 1 FROM shapes s
+                    WHERE s.image_id = old.image_id AND s.class_id = old.class_id);
+  INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+  SELECT COALESCE(i.split_id, 0), new.class_id,
+         NOT EXISTS (SELECT 1 FROM shapes s
+                     WHERE s.image_id = new.image_id AND s.class_id = new.class_id), 0
+  FROM images i WHERE i.id = new.image_id AND i.readable = 1
+  ON CONFLICT(split_id, class_id) DO UPDATE SET image_count = image_count + excluded.image_count;
+END;
+CREATE TRIGGER class_stats_shape_insert AFTER INSERT ON shapes
+WHEN new.class_id IS NOT NULL
+BEGIN
+  INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+  SELECT COALESCE(i.split_id, 0), new.class_id,
+         NOT EXISTS (SELECT 1 FROM image_labels l
+                     WHERE l.image_id = new.image_id AND l.class_id = new.class_id)
+         AND NOT EXISTS (SELECT 1 FROM shapes s WHERE s.image_id = new.image_id
+                         AND s.class_id = new.class_id AND s.id <> new.id), 1
+  FROM images i WHERE i.id = new.image_id AND i.readable = 1
+  ON CONFLICT(split_id, class_id) DO UPDATE SET image_count = image_count + excluded.image_count,
+                                                shape_count = shape_count + excluded.shape_count;
+END;
+CREATE TRIGGER class_stats_shape_delete AFTER DELETE ON shapes
+WHEN old.class_id IS NOT NULL
+BEGIN
+  UPDATE class_stats SET shape_count = shape_count - 1,
+    image_count = image_count - (NOT EXISTS (SELECT 1 FROM image_labels l
+                                   WHERE l.image_id = old.image_id AND l.class_id = old.class_id)
+                       AND NOT EXISTS (SELECT 1 FROM shapes s
+                                       WHERE s.image_id = old.image_id AND s.class_id = old.class_id))
+  WHERE class_id = old.class_id
+    AND split_id = (SELECT COALESCE(i.split_id, 0) FROM images i
+                    WHERE i.id = old.image_id AND i.readable = 1);
+END;
+CREATE TRIGGER class_stats_shape_update AFTER UPDATE OF image_id, class_id ON shapes
+WHEN old.image_id IS NOT new.image_id OR old.class_id IS NOT new.class_id
+BEGIN
+  UPDATE class_stats SET shape_count = shape_count - 1,
+    image_count = image_count - (NOT EXISTS (SELECT 1 FROM image_labels l
+                                   WHERE l.image_id = old.image_id AND l.class_id = old.class_id)
+                       AND NOT EXISTS (SELECT 1 FROM shapes s
+                                       WHERE s.image_id = old.image_id AND s.class_id = old.class_id))
+  WHERE old.class_id IS NOT NULL AND class_id = old.class_id
+    AND split_id = (SELECT COALESCE(i.split_id, 0) FROM images i
+                    WHERE i.id = old.image_id AND i.readable = 1);
+  INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+  SELECT COALESCE(i.split_id, 0), new.class_id,
+         NOT EXISTS (SELECT 1 FROM image_labels l
+                     WHERE l.image_id = new.image_id AND l.class_id = new.class_id)
+         AND NOT EXISTS (SELECT 1 FROM shapes s WHERE s.image_id = new.image_id
+                         AND s.class_id = new.class_id AND s.id <> new.id), 1
+  FROM images i WHERE new.class_id IS NOT NULL AND i.id = new.image_id AND i.readable = 1
+  ON CONFLICT(split_id, class_id) DO UPDATE SET image_count = image_count + excluded.image_count,
+                                                shape_count = shape_count + excluded.shape_count;
+END;
+CREATE TRIGGER class_stats_image_update AFTER UPDATE OF split_id, readable ON images
+WHEN old.split_id IS NOT new.split_id OR old.readable IS NOT new.readable
+BEGIN
+  INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+  SELECT COALESCE(old.split_id, 0), c.class_id, -1,
+         -(SELECT COUNT(*) FROM shapes s WHERE s.image_id = old.id AND s.class_id = c.class_id)
+  FROM (SELECT class_id FROM image_labels WHERE image_id = old.id
+        UNION SELECT class_id FROM shapes WHERE image_id = old.id AND class_id IS NOT NULL) c
+  WHERE old.readable = 1
+  ON CONFLICT(split_id, class_id) DO UPDATE SET image_count = image_count + excluded.image_count,
+                                                shape_count = shape_count + excluded.shape_count;
+  INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+  SELECT COALESCE(new.split_id, 0), c.class_id, 1,
+         (SELECT COUNT(*) FROM shapes s WHERE s.image_id = new.id AND s.class_id = c.class_id)
+  FROM (SELECT class_id FROM image_labels WHERE image_id = new.id
+        UNION SELECT class_id FROM shapes WHERE image_id = new.id AND class_id IS NOT NULL) c
+  WHERE new.readable = 1
+  ON CONFLICT(split_id, class_id) DO UPDATE SET image_count = image_count + excluded.image_count,
+                                                shape_count = shape_count + excluded.shape_count;
+END;
+CREATE TRIGGER class_stats_image_delete BEFORE DELETE ON images
+WHEN old.readable = 1
+BEGIN
+  INSERT INTO class_stats(split_id, class_id, image_count, shape_count)
+  SELECT COALESCE(old.split_id, 0), c.class_id, -1,
+         -(SELECT COUNT(*) FROM shapes s WHERE s.image_id = old.id AND s.class_id = c.class_id)
+  FROM (SELECT class_id FROM image_labels WHERE image_id = old.id
+        UNION SELECT class_id FROM shapes WHERE image_id = old.id AND class_id IS NOT NULL) c
+  WHERE true
+  ON CONFLICT(split_id, class_id) DO UPDATE SET image_count = image_count + excluded.image_count,
+                                                shape_count = shape_count + excluded.shape_count;
+END;
+CREATE TRIGGER class_stats_class_delete AFTER DELETE ON classes
+BEGIN
+  DELETE FROM class_stats WHERE class_id = old.id;
+END;
+CREATE TABLE shape_kinds(
+  class_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  shape_count INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(class_id, kind)
+) WITHOUT ROWID;
+INSERT INTO shape_kinds(class_id, kind, shape_count)
+SELECT COALESCE(class_id, 0), kind, COUNT(*) FROM shapes GROUP BY 1, 2;
+CREATE TRIGGER shape_kinds_insert AFTER INSERT ON shapes
+BEGIN
+  INSERT INTO shape_kinds(class_id, kind, shape_count) VALUES (COALESCE(new.class_id, 0), new.kind, 1)
+  ON CONFLICT(class_id, kind) DO UPDATE SET shape_count = shape_count + 1;
+END;
+CREATE TRIGGER shape_kinds_delete AFTER DELETE ON shapes
+BEGIN
+  UPDATE shape_kinds SET shape_count = shape_count - 1
+  WHERE class_id = COALESCE(old.class_id, 0) AND kind = old.kind;
+END;
+CREATE TRIGGER shape_kinds_update AFTER UPDATE OF class_id, kind ON shapes
+WHEN old.class_id IS NOT new.class_id OR old.kind IS NOT new.kind
+BEGIN
+  UPDATE shape_kinds SET shape_count = shape_count - 1
+  WHERE class_id = COALESCE(old.class_id, 0) AND kind = old.kind;
+  INSERT INTO shape_kinds(class_id, kind, shape_count) VALUES (COALESCE(new.class_id, 0), new.kind, 1)
+  ON CONFLICT(class_id, kind) DO UPDATE SET shape_count = shape_count + 1;
+END;
+)sql",
 };
 
 constexpr int kLatest = int(sizeof(kMigrations) / sizeof(kMigrations[0]));

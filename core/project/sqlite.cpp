@@ -6,10 +6,45 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
+
 namespace salient::sqlite {
 
 namespace {
 constexpr int kBusyTimeoutMs = 5000;
+
+/// Words for the failures a person can act on (a full disk, a failing or
+/// write-protected file), which SQLite's own texts ("disk I/O error",
+/// "database or disk is full") leave vague. Empty for the others.
+QString ioFailure(sqlite3 *db, int rc)
+{
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_READONLY)
+        return QStringLiteral("the project file cannot be written (it is read-only, or open "
+                              "read-only): the change was not saved");
+    if (primary != SQLITE_FULL && primary != SQLITE_IOERR)
+        return {};
+    const int sys = db ? sqlite3_system_errno(db) : 0;
+    if (rc == SQLITE_IOERR_READ || rc == SQLITE_IOERR_SHORT_READ)
+        return QStringLiteral("cannot read the project file (%1)")
+            .arg(sys ? QString::fromLocal8Bit(std::strerror(sys))
+                     : QString::fromUtf8(sqlite3_errstr(rc)));
+    QString why;
+    // SQLite reports ENOSPC as SQLITE_FULL; other failed writes (EFBIG, EIO) as
+    // SQLITE_IOERR_*, where the errno it keeps is not always the one that failed.
+    if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+        why = QStringLiteral("the disk is full");
+    else if (sys == EFBIG)
+        why = QStringLiteral("the file size limit was reached");
+    else
+        why = QStringLiteral("the disk is full or the file could not be written (%1)")
+                  .arg(sys ? QString::fromLocal8Bit(std::strerror(sys))
+                           : QString::fromUtf8(sqlite3_errstr(rc)));
+    return QStringLiteral("cannot write to the project file: %1. The change was not saved; the "
+                          "project keeps its earlier state. Free some space, then try again")
+        .arg(why);
+}
 } // namespace
 
 // ---- Stmt -------------------------------------------------------------------
@@ -213,7 +248,7 @@ Status Db::exec(const char *sql)
     const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &msg);
     if (rc != SQLITE_OK) {
         Error e = errorFromCode(rc);
-        if (msg)
+        if (msg && ioFailure(m_db, rc).isEmpty())
             e.message = QStringLiteral("database error: %1").arg(QString::fromUtf8(msg));
         sqlite3_free(msg);
         return e;
@@ -253,22 +288,31 @@ Error Db::errorFromCode(int rc, const QString &context) const
     else if (primary == SQLITE_CANTOPEN)
         code = Error::Code::Io;
     QString msg = QString::fromUtf8(sqlite3_errstr(rc));
+    const QString io = ioFailure(m_db, rc);
+    if (!io.isEmpty()) {
+        code = Error::Code::Io;
+        msg = io;
+    }
     if (primary == SQLITE_BUSY)
         msg = QStringLiteral("the project is busy in another program (%1)").arg(msg);
     if (!context.isEmpty())
         msg = context + QStringLiteral(": ") + msg;
+    if (!io.isEmpty())
+        return makeError(code, msg, m_file);
     return makeError(code, QStringLiteral("database error: %1").arg(msg), m_file);
 }
 
 Error Db::error(const QString &context) const
 {
-    Error e = errorFromCode(sqlite3_extended_errcode(m_db), context);
-    QString msg = QString::fromUtf8(sqlite3_errmsg(m_db));
+    const int rc = sqlite3_extended_errcode(m_db);
+    Error e = errorFromCode(rc, context);
+    const QString io = ioFailure(m_db, rc);
+    QString msg = io.isEmpty() ? QString::fromUtf8(sqlite3_errmsg(m_db)) : io;
     if (!context.isEmpty())
         msg = context + QStringLiteral(": ") + msg;
     if ((sqlite3_errcode(m_db) & 0xff) == SQLITE_BUSY)
         msg = QStringLiteral("the project is busy in another program (%1)").arg(msg);
-    e.message = QStringLiteral("database error: %1").arg(msg);
+    e.message = io.isEmpty() ? QStringLiteral("database error: %1").arg(msg) : msg;
     return e;
 }
 

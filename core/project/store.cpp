@@ -3,6 +3,7 @@
 // storeclasses.cpp, images in storeimages.cpp, labels/splits/metadata in storelabels.cpp.
 #include "core/project/store.h"
 
+#include "core/project/projectlock.h"
 #include "core/project/schema.h"
 #include "core/project/storeimpl.h"
 
@@ -72,6 +73,8 @@ Status applyPragmas(sqlite::Db &db, bool readOnly)
         SALIENT_TRY(db.exec("PRAGMA synchronous = FULL"));
     }
     SALIENT_TRY(db.exec("PRAGMA foreign_keys = ON"));
+    if (readOnly) // belt and braces beside SQLITE_OPEN_READONLY: this connection never writes
+        SALIENT_TRY(db.exec("PRAGMA query_only = ON"));
     return {};
 }
 
@@ -102,8 +105,14 @@ QByteArray idsJson(const QVector<qint64> &ids)
 
 Status ProjectStore::Impl::write(const std::function<Status()> &body)
 {
+    if (readOnly && !lockedBy.isEmpty())
+        return error(Error::Code::Locked,
+                     QStringLiteral("the project is in use by %1 and open read-only here: the "
+                                    "change was not saved")
+                         .arg(lockedBy));
     if (readOnly)
-        return error(Error::Code::Invalid, QStringLiteral("the project is open read-only"));
+        return error(Error::Code::Invalid,
+                     QStringLiteral("the project is open read-only: the change was not saved"));
     sqlite::Transaction tx(*db);
     SALIENT_TRY(tx.begin());
     pending.emplace_back();
@@ -189,6 +198,16 @@ Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &file, Op
     const QString shown = QDir::toNativeSeparators(abs);
     SALIENT_TRY(checkHeader(abs));
     bool readOnly = mode == OpenMode::ReadOnly;
+    // Another live program holding the project's lock (ProjectLock) is its one
+    // writer: here, in a second studio or its workers, the project reads only,
+    // and a write says why it was refused.
+    QString lockedBy;
+    if (!readOnly) {
+        if (const auto holder = ProjectLock::otherHolder(abs)) {
+            readOnly = true;
+            lockedBy = holder->describe();
+        }
+    }
     auto db =
         sqlite::Db::open(abs, readOnly ? sqlite::Db::Mode::ReadOnly : sqlite::Db::Mode::ReadWrite);
     SALIENT_TRY(db);
@@ -244,6 +263,7 @@ Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const QString &file, Op
     impl->file = abs;
     impl->dir = QFileInfo(abs).absolutePath();
     impl->readOnly = readOnly;
+    impl->lockedBy = lockedBy;
     impl->version = schema::latestVersion();
     return std::unique_ptr<ProjectStore>(new ProjectStore(std::move(impl)));
 }

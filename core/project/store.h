@@ -125,6 +125,11 @@ public:
     Result<QVector<ImageClasses>> imageClasses() const;
     /// (split id (0: none), class id) -> shapes of that class on images of that split.
     Result<QHash<QPair<qint64, qint64>, qint64>> shapeCountsBySplit() const;
+    /// (split id (0: none), class id) -> readable images carrying the class (an
+    /// image-level label or a shape) in that split. Like shapeCountsBySplit() it
+    /// reads totals the schema keeps up to date (class_stats), so neither scans
+    /// the shapes: both cost the same for ten shapes or ten million.
+    Result<QHash<QPair<qint64, qint64>, qint64>> imageCountsBySplit() const;
     /// image id -> value of metadata `key`, for every image that has it.
     Result<QHash<qint64, QString>> metaValues(const QString &key) const;
 

@@ -76,9 +76,8 @@ FilterSql buildFilter(const ImageFilter &f)
         s.ints.push_back(int(*f.status));
         s.order.push_back('i');
     }
-    if (f.unlabelledOnly)
-        s.where += " AND NOT EXISTS (SELECT 1 FROM image_labels l WHERE l.image_id = images.id)"
-                   " AND NOT EXISTS (SELECT 1 FROM shapes h WHERE h.image_id = images.id)";
+    if (f.unlabelledOnly) // labels + shapes, kept by triggers (schema 6); partial index
+        s.where += " AND annotations = 0";
     if (f.unreadableOnly)
         s.where += " AND readable = 0";
     if (!f.pathContains.isEmpty()) {

@@ -17,6 +17,7 @@ struct ProjectStore::Impl {
     QString file; ///< absolute path of the .salient file
     QString dir;  ///< its folder, '/'-separated
     bool readOnly = false;
+    QString lockedBy; ///< holder of the project's lock that made a read-write open read-only
     int version = 0;
     qint64 localCommits = 0; ///< data_version does not count this connection's own commits
     /// Signals of the open transaction levels: emitted after the outermost

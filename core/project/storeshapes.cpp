@@ -251,7 +251,9 @@ Status ProjectStore::removeShapes(const QVector<qint64> &shapeIds)
 
 Result<QHash<qint64, ShapeCounts>> ProjectStore::shapeCountsByClass() const
 {
-    auto st = d->prepare("SELECT COALESCE(class_id, 0), kind, COUNT(*) FROM shapes GROUP BY 1, 2");
+    // Totals kept by triggers (schema 6): the GROUP BY over every shape took ~1 s at a million.
+    auto st = d->prepare("SELECT class_id, kind, shape_count FROM shape_kinds "
+                         "WHERE shape_count <> 0");
     SALIENT_TRY(st);
     QHash<qint64, ShapeCounts> out;
     SALIENT_TRY(eachRow(*st, [&] {

@@ -360,6 +360,8 @@ QByteArray TrainConfig::toJson() const
             o.insert(QLatin1String(f.key), v);
     }
     o.insert(QStringLiteral("multi_label"), multiLabel);
+    if (trustTorchScript)
+        o.insert(QStringLiteral("trust_torchscript"), true);
     // A seed past 2^53 would lose digits as a JSON number: such seeds are written as text.
     if (seed < kExactDoubleLimit)
         o.insert(QStringLiteral("seed"), qint64(seed));
@@ -433,6 +435,14 @@ Result<TrainConfig> TrainConfig::fromJson(const QByteArray &json, const QString 
             if (!v.isBool())
                 return configError(where, QStringLiteral("'multi_label' must be true or false"));
             c.multiLabel = v.toBool();
+        }
+    }
+    {
+        const QJsonValue v = o.take(QStringLiteral("trust_torchscript"));
+        if (!v.isUndefined()) {
+            if (!v.isBool())
+                return configError(where, QStringLiteral("'trust_torchscript' must be true or false"));
+            c.trustTorchScript = v.toBool();
         }
     }
     {

@@ -66,6 +66,10 @@ int defaultImageSize(const QString &model);
 struct TrainConfig {
     QString model = QStringLiteral("resnet18");
     QString weightsFile;        ///< .pth state_dict or TorchScript archive; empty: from scratch
+    /// A TorchScript weights file carries code that LibTorch runs while loading
+    /// it: it is loaded only when the person said so (the studio asks, the CLI
+    /// needs --trust-torchscript). Plain .pth files never need this.
+    bool trustTorchScript = false;
     FreezePolicy freeze = FreezePolicy::None;
     bool multiLabel = false;
 

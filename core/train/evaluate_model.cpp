@@ -71,6 +71,9 @@ Result<std::shared_ptr<ClassifierNet>> buildModel(const TrainConfig &config, int
     auto scripted = isTorchScriptArchive(config.weightsFile);
     if (!scripted.ok())
         return scripted.error();
+    if (scripted.value() && !config.trustTorchScript)
+        return makeError(Error::Code::Invalid, torchScriptWarning(config.weightsFile),
+                         config.weightsFile);
     auto file =
         scripted.value() ? scriptedWeights(config.weightsFile) : readWeightFile(config.weightsFile);
     if (!file.ok())

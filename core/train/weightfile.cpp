@@ -709,4 +709,14 @@ Result<bool> isTorchScriptArchive(const QString &path)
     return isTorchScript(*dir);
 }
 
+QString torchScriptWarning(const QString &path)
+{
+    return QStringLiteral(
+               "%1 is a TorchScript archive: it carries code, and LibTorch runs that code while "
+               "it loads the file. Load it only if you trust where it came from (the studio asks "
+               "first; salient-cli train needs --trust-torchscript). A torch.save(state_dict) .pth "
+               "file carries no code and needs no such trust.")
+        .arg(QDir::toNativeSeparators(path));
+}
+
 } // namespace salient::train

@@ -45,6 +45,9 @@ Result<WeightFile> readWeightFile(const QString &path);
 /// the file cannot be read or is neither.
 Result<bool> isTorchScriptArchive(const QString &path);
 
+/// What a person must read before a TorchScript file is loaded (names the file).
+QString torchScriptWarning(const QString &path);
+
 /// Bytes per element of a dtype name from WeightTensor::dtype (0 if unknown).
 int dtypeElementSize(const QString &dtype);
 

@@ -6,6 +6,7 @@
 
 #include "core/document/annotationdocument.h"
 #include "core/project/store.h"
+#include "tests/support/sqlitepragma.h"
 #include "tests/support/tempproject.h"
 
 #include <QCoreApplication>
@@ -115,17 +116,7 @@ struct Tracked {
     int acked = 0; ///< index of the last acknowledged state
 };
 
-QByteArray pragmaText(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK)
-        return "prepare failed";
-    QByteArray out = sqlite3_step(st) == SQLITE_ROW
-                         ? QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)))
-                         : QByteArray("(no row)");
-    sqlite3_finalize(st);
-    return out;
-}
+using test::pragmaText;
 
 } // namespace
 

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void maxStepsStopsEarly();
     void commandLineOverridesConfigFile();
     void interruptThenResume();
+    void torchScriptNeedsTrust();
 
 private:
     QStringList tinyArgs() const
@@ -306,6 +307,36 @@ void TestCliTrain::interruptThenResume()
     QCOMPARE(finished.value("state").toString(), QString("finished"));
     QCOMPARE(finished.value("run").toInteger(), run);
     QCOMPARE(finished.value("epochs").toInt(), 12);
+}
+
+void TestCliTrain::torchScriptNeedsTrust()
+{
+    // A zip laid out as torch.jit.save writes it: code/ makes it TorchScript.
+    const QString scripted = m_dir.filePath("backbone-script.pt");
+    QProcess python;
+    python.start("python3", {"-c",
+                             "import sys, zipfile\n"
+                             "z = zipfile.ZipFile(sys.argv[1], 'w')\n"
+                             "z.writestr('m/data.pkl', b'\\x80\\x02}q\\x00.')\n"
+                             "z.writestr('m/code/__torch__.py', b'import os\\n')\n"
+                             "z.writestr('m/constants.pkl', b'\\x80\\x02).')\n"
+                             "z.close()\n",
+                             scripted});
+    QVERIFY(python.waitForFinished(30000) && python.exitCode() == 0);
+
+    const QStringList args = QStringList{"train", m_project, "--epochs", "1", "--no-test",
+                                         "--weights", scripted} + tinyArgs();
+    const CliRun refused = runCli(args, 60000);
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains("backbone-script.pt"), refused.err.constData());
+    QVERIFY2(refused.err.contains("--trust-torchscript"), refused.err.constData());
+    QVERIFY2(refused.err.contains("code"), refused.err.constData());
+
+    // Trusted, LibTorch gets to read it (and says this fake is no real module):
+    // the refusal is gone.
+    const CliRun trusted = runCli(args + QStringList{"--trust-torchscript"}, 60000);
+    QVERIFY(trusted.code != 0);
+    QVERIFY2(!trusted.err.contains("--trust-torchscript"), trusted.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)

@@ -282,6 +282,15 @@ private Q_SLOTS:
         TrainConfig config;
         config.model = QStringLiteral("resnet18");
         config.weightsFile = path;
+        // It carries code: without the person's say-so it is not loaded, and
+        // the message names the file and how to trust it.
+        auto untrusted = buildModel(config, 3);
+        QVERIFY(!untrusted.ok());
+        QVERIFY2(untrusted.error().toString().contains(QLatin1String("resnet18-script.pt")),
+                 qPrintable(untrusted.error().toString()));
+        QVERIFY2(untrusted.error().message.contains(QLatin1String("--trust-torchscript")),
+                 qPrintable(untrusted.error().message));
+        config.trustTorchScript = true;
         auto model = buildModel(config, 3);
         QVERIFY2(model.ok(), qPrintable(model.ok() ? QString() : model.error().toString()));
         QCOMPARE((*model)->numClasses(), 3);

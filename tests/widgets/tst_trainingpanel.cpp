@@ -5,6 +5,7 @@
 // engine's messages reach the progress line and the run's log.
 
 #include "tests/widgets/trainingfake.h"
+#include "widgets/prompter.h"
 #include "widgets/trainingpanel.h"
 
 #include <QCheckBox>
@@ -17,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -52,6 +54,37 @@ bool setControl(QWidget *w, const QVariant &value)
     return true;
 }
 
+/// Says yes or no to every question and keeps what it was asked.
+class AnsweringPrompter : public Prompter {
+public:
+    bool confirm(QWidget *, const QString &, const QString &text) override
+    {
+        asked << text;
+        return answer;
+    }
+    bool answer = false;
+    QStringList asked;
+};
+
+/// A zip laid out as torch.save / torch.jit.save write them (python3's
+/// zipfile, no torch needed): with `code/` it is TorchScript.
+bool writeTorchZip(const QString &path, bool scripted)
+{
+    QProcess python;
+    python.start(QStringLiteral("python3"),
+                 {QStringLiteral("-c"),
+                  QStringLiteral("import sys, zipfile\n"
+                                 "z = zipfile.ZipFile(sys.argv[1], 'w')\n"
+                                 "z.writestr('m/data.pkl', b'\\x80\\x02}q\\x00.')\n"
+                                 "z.writestr('m/version', b'3\\n')\n"
+                                 "if sys.argv[2] == '1':\n"
+                                 "    z.writestr('m/code/__torch__.py', b'import os\\n')\n"
+                                 "    z.writestr('m/constants.pkl', b'\\x80\\x02).')\n"
+                                 "z.close()\n"),
+                  path, scripted ? QStringLiteral("1") : QStringLiteral("0")});
+    return python.waitForFinished(30000) && python.exitCode() == 0;
+}
+
 QJsonObject configJson(const TrainingPanel &panel)
 {
     return QJsonDocument::fromJson(panel.config().toJson()).object();
@@ -77,6 +110,7 @@ private Q_SLOTS:
     void progressLineShowsTheEngineMessage();
     void logCollectsTheRunsMessages();
     void logStaysBoundedOnAFlood();
+    void torchScriptWeightsAskFirst();
 };
 
 void TestTrainingPanel::eachControlMapsToItsField_data()
@@ -492,6 +526,50 @@ void TestTrainingPanel::logStaysBoundedOnAFlood()
     QVERIFY(!panel.logView()->toPlainText().contains(QStringLiteral("bad_0.png")));
     QVERIFY2(panel.logTitle()->text().contains(QLocale().toString(lines)),
              qPrintable(panel.logTitle()->text()));
+}
+
+void TestTrainingPanel::torchScriptWeightsAskFirst()
+{
+    QTemporaryDir dir;
+    const QString scripted = dir.filePath(QStringLiteral("backbone-script.pt"));
+    const QString plain = dir.filePath(QStringLiteral("backbone.pth"));
+    QVERIFY(writeTorchZip(scripted, true));
+    QVERIFY(writeTorchZip(plain, false));
+
+    test::FakeController fake;
+    AnsweringPrompter prompter;
+    TrainingPanel panel;
+    panel.setController(&fake);
+    panel.setPrompter(&prompter);
+    panel.setProject(QStringLiteral("/tmp/p.salient"), {QStringLiteral("a"), QStringLiteral("b")});
+    auto *weights = panel.findChild<QWidget *>(QStringLiteral("weights"));
+    QVERIFY(weights);
+
+    // A plain state_dict starts without a question and without trust.
+    QVERIFY(setControl(weights, plain));
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    QCOMPARE(fake.starts, 1);
+    QVERIFY(prompter.asked.isEmpty());
+    QVERIFY(!fake.lastConfig.trustTorchScript);
+    fake.emitStarted(1);
+    fake.emitFinished(); // back to idle
+    QTRY_VERIFY(panel.startButton()->isEnabled());
+
+    // TorchScript: the person is warned, naming the file; "no" starts nothing.
+    QVERIFY(setControl(weights, scripted));
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    QCOMPARE(prompter.asked.size(), 1);
+    QVERIFY(prompter.asked.first().contains(QStringLiteral("backbone-script.pt")));
+    QVERIFY(prompter.asked.first().contains(QStringLiteral("code")));
+    QCOMPARE(fake.starts, 1);
+    QVERIFY(panel.startButton()->isEnabled());
+
+    // "Yes" starts the run with the trust recorded for the engine.
+    prompter.answer = true;
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    QCOMPARE(prompter.asked.size(), 2);
+    QCOMPARE(fake.starts, 2);
+    QVERIFY(fake.lastConfig.trustTorchScript);
 }
 
 QTEST_MAIN(TestTrainingPanel)
