@@ -76,7 +76,11 @@ EvalMetrics metricsOf(const PredictionSet &set, int numClasses, bool multiLabel,
 QVector<Prediction> predictionRows(const PredictionSet &set, int numClasses, bool multiLabel,
                                    RunRole role, const QVector<double> &thresholds);
 
-/// Evaluation loader options for a run.
-LoaderOptions evalLoaderOptions(const TrainConfig &config, int numClasses);
+/// Evaluation loader options for a run. `recipe` is the run's (recipeFor):
+/// evaluation takes only its Normalize step (ImageNet's mean/std when it has
+/// none), so that validation, test, Grad-CAM and export all see the pixels
+/// the model was trained on.
+LoaderOptions evalLoaderOptions(const TrainConfig &config, int numClasses,
+                                const AugmentRecipe &recipe);
 
 } // namespace salient::train

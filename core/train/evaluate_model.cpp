@@ -182,9 +182,11 @@ QVector<Prediction> predictionRows(const PredictionSet &set, int numClasses, boo
     return rows;
 }
 
-LoaderOptions evalLoaderOptions(const TrainConfig &config, int numClasses)
+LoaderOptions evalLoaderOptions(const TrainConfig &config, int numClasses,
+                                const AugmentRecipe &recipe)
 {
     LoaderOptions o;
+    o.recipe = recipe; // augment = false: only its normalisation is used
     o.imageSize = config.effectiveImageSize();
     o.numClasses = numClasses;
     o.multiLabel = config.multiLabel;

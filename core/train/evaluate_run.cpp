@@ -127,7 +127,10 @@ Result<EvalMetrics> evaluateRun(const QString &projectFile, qint64 runId, const 
         loss.focalGamma = o.config.focalGamma;
         loss.classWeights = makeClassWeights(o.config.classWeighting, data->trainCounts(),
                                              o.config.effectiveNumberBeta);
-        DataLoader loader(items, evalLoaderOptions(o.config, classes));
+        auto recipe = recipeFor(o.config, *o.store);
+        if (!recipe.ok())
+            return recipe.error();
+        DataLoader loader(items, evalLoaderOptions(o.config, classes, recipe.value()));
         if (observer.progress) {
             TrainProgress p;
             p.phase = TrainProgress::Phase::Testing;

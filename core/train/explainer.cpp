@@ -291,7 +291,10 @@ Result<std::unique_ptr<Explainer>> Explainer::forRun(const QString &projectFile,
             p.set_requires_grad(false);
 
         d.blocks = d.model->blockNames();
-        d.norm = data::normalizationFor(evalLoaderOptions(d.config, classes).recipe);
+        auto recipe = recipeFor(d.config, *d.store);
+        if (!recipe.ok())
+            return recipe.error();
+        d.norm = data::normalizationFor(recipe.value());
         review::ModelInfo &info = d.info;
         info.runId = runId;
         info.architecture = QString::fromStdString(d.model->architecture());

@@ -59,7 +59,7 @@ Result<TrainOutcome> trainLoop(Session &s)
     std::unique_ptr<DataLoader> valLoader;
     if (!s.data.validation.isEmpty())
         valLoader = std::make_unique<DataLoader>(s.data.validation,
-                                                 evalLoaderOptions(s.config, s.numClasses()));
+                                                 evalLoaderOptions(s.config, s.numClasses(), recipe.value()));
     const qint64 perEpoch = trainLoader.batchesPerEpoch();
     s.progress.batchesPerEpoch = perEpoch;
     s.progress.totalSteps = qint64(s.config.epochs) * perEpoch;
@@ -146,7 +146,7 @@ Result<TrainOutcome> trainLoop(Session &s)
             message = QStringLiteral("stopped after %1 steps (the step limit)").arg(s.state.step);
         }
     }
-    SALIENT_TRY(evaluateBest(s, valLoader.get(), outcome));
+    SALIENT_TRY(evaluateBest(s, valLoader.get(), recipe.value(), outcome));
     outcome.state = RunState::Finished;
     outcome.message = message;
     finishOutcome(s, outcome);

@@ -50,7 +50,8 @@ void finishOutcome(Session &s, TrainOutcome &outcome)
         outcome.bestValidation = s.bestMetrics;
 }
 
-Status evaluateBest(Session &s, DataLoader *valLoader, TrainOutcome &outcome)
+Status evaluateBest(Session &s, DataLoader *valLoader, const AugmentRecipe &recipe,
+                    TrainOutcome &outcome)
 {
     const bool doTest = s.request.evaluateTest && !s.data.test.isEmpty();
     if (s.bestBlob.isEmpty() || (!valLoader && !doTest))
@@ -76,7 +77,7 @@ Status evaluateBest(Session &s, DataLoader *valLoader, TrainOutcome &outcome)
         s.announce(TrainProgress::Phase::Testing,
                    QStringLiteral("evaluating the best model on %1")
                        .arg(imagesText(s.data.test.size(), QStringLiteral("test"))));
-        DataLoader testLoader(s.data.test, evalLoaderOptions(s.config, c));
+        DataLoader testLoader(s.data.test, evalLoaderOptions(s.config, c, recipe));
         const PredictionSet set = predict(*best, testLoader, s.loss);
         outcome.test = metricsOf(set, c, multi, bestState.thresholds);
         rows << predictionRows(set, c, multi, RunRole::Test, bestState.thresholds);

@@ -142,7 +142,8 @@ Status trainBatch(Session &s, Batch &b);
 /// run was cancelled during validation (then already recorded as such).
 Result<bool> finishEpoch(Session &s, DataLoader *valLoader, double seconds, TrainOutcome &outcome);
 /// Predictions of the best checkpoint on validation (and test), recorded in the run.
-Status evaluateBest(Session &s, DataLoader *valLoader, TrainOutcome &outcome);
+Status evaluateBest(Session &s, DataLoader *valLoader, const AugmentRecipe &recipe,
+                    TrainOutcome &outcome);
 void finishOutcome(Session &s, TrainOutcome &outcome);
 
 } // namespace salient::train::detail

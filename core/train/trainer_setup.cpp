@@ -248,7 +248,7 @@ Status buildEngine(Session &s)
 
 LoaderOptions trainLoaderOptions(const Session &s, const AugmentRecipe &recipe)
 {
-    LoaderOptions o = evalLoaderOptions(s.config, s.numClasses());
+    LoaderOptions o = evalLoaderOptions(s.config, s.numClasses(), recipe);
     o.augment = true;
     o.dropLast = true;
     o.recipe = recipe;

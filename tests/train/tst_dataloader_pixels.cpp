@@ -4,6 +4,7 @@
 // applied, unreadable files reported and replaced, the evaluation centre crop,
 // and MixUp / CutMix targets.
 #include "core/train/dataloader.h"
+#include "core/train/evaluate.h"
 #include "tests/train/loaderfixtures.h"
 
 #include <QFile>
@@ -112,6 +113,36 @@ private Q_SLOTS:
                              QStringLiteral("channel %1: %2 != %3").arg(c).arg(got).arg(expected)));
             }
         }
+    }
+
+    void runEvaluationUsesTheRecipesNormalisation()
+    {
+        // Validation, test, Grad-CAM and export must see what training saw: a
+        // run whose recipe normalises with mean 0.5 / std 0.25 is evaluated so.
+        const QString path = file(QStringLiteral("solid-eval.png"));
+        QVERIFY(writeSolidPng(path, 30, 20, cv::Scalar(0, 128, 255)));
+        TrainConfig config;
+        config.imageSize = 16;
+        config.batchSize = 4;
+        AugmentRecipe recipe;
+        TransformSpec n;
+        n.type = TransformType::Normalize;
+        n.params = {{QStringLiteral("mean_r"), 0.5}, {QStringLiteral("mean_g"), 0.5},
+                    {QStringLiteral("mean_b"), 0.5}, {QStringLiteral("std_r"), 0.25},
+                    {QStringLiteral("std_g"), 0.25}, {QStringLiteral("std_b"), 0.25}};
+        recipe.transforms = {n};
+        const LoaderOptions o = evalLoaderOptions(config, 3, recipe);
+        QVERIFY(!o.augment);
+        DataLoader loader({itemFor(path, 1)}, o);
+        const auto batches = runEpoch(loader, 1);
+        QCOMPARE(batches.size(), std::size_t(1));
+        const Batch &b = batches.front();
+        QCOMPARE(b.width, 16);
+        // R 255 -> (1 - 0.5) / 0.25 = 2; with ImageNet's it would be 2.249.
+        QVERIFY2(std::abs(b.pixels[0] - 2.0f) < 1e-5f, qPrintable(QString::number(b.pixels[0])));
+        const std::size_t plane = 16 * 16;
+        QVERIFY2(std::abs(b.pixels[2 * plane] - (-2.0f)) < 1e-5f,
+                 qPrintable(QString::number(b.pixels[2 * plane])));
     }
 
     void greyBecomesThreeEqualChannels_data()

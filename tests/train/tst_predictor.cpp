@@ -116,6 +116,7 @@ private:
     RunModel m_run;
     QStringList m_testPaths;
     QVector<LoaderItem> m_testItems;
+    AugmentRecipe m_recipe; ///< the run's, as recipeFor resolves it
     ModelMeta m_meta;
     QString m_pt;          ///< the run's LibTorch export
     QString m_onnx;        ///< the run exported by exportOnnx()
@@ -147,6 +148,9 @@ void TestPredictor::initTestCase()
     QVERIFY(data.ok());
     m_testItems = data->test;
     QCOMPARE(m_testItems.size(), 24);
+    auto recipe = recipeFor(m_run.config, **store);
+    QVERIFY(recipe.ok());
+    m_recipe = recipe.value();
     for (const LoaderItem &item : m_testItems)
         m_testPaths << item.path;
 
@@ -193,7 +197,7 @@ QVector<cv::Mat> TestPredictor::displayed(const QStringList &paths) const
 void TestPredictor::libTorchExportEqualsTheRunsEvaluation()
 {
     // The run's own evaluation of its test split...
-    DataLoader loader(m_testItems, evalLoaderOptions(m_run.config, 3));
+    DataLoader loader(m_testItems, evalLoaderOptions(m_run.config, 3, m_recipe));
     const PredictionSet truth = predict(*m_run.model, loader, LossSpec{});
     QCOMPARE(truth.probs.size(), size_t(24 * 3));
 
