@@ -5,6 +5,8 @@
 // entry) as a script would, for the tst_cli* suites.
 
 #include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 
@@ -33,6 +35,13 @@ inline CliRun runCli(const QStringList &args, int timeoutMs = 240000)
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+/// The last line of a --json run's stdout as an object (empty when none).
+inline QJsonObject lastJsonLine(const QByteArray &out)
+{
+    const QList<QByteArray> lines = out.trimmed().split('\n');
+    return lines.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(lines.last()).object();
 }
 
 } // namespace salient::test

@@ -17,17 +17,8 @@
 
 using namespace salient;
 using salient::test::CliRun;
+using salient::test::lastJsonLine;
 using salient::test::runCli;
-
-namespace {
-
-QJsonObject lastJsonLine(const QByteArray &out)
-{
-    const QList<QByteArray> lines = out.trimmed().split('\n');
-    return QJsonDocument::fromJson(lines.last()).object();
-}
-
-} // namespace
 
 class TestCliExportModel : public QObject {
     Q_OBJECT

@@ -23,17 +23,12 @@
 
 using namespace salient;
 using salient::test::CliRun;
+using salient::test::lastJsonLine;
 using salient::test::runCli;
 
 namespace {
 
 const QStringList kClasses = {"horizontal", "vertical", "disc"};
-
-QJsonObject lastJsonLine(const QByteArray &out)
-{
-    const QList<QByteArray> lines = out.trimmed().split('\n');
-    return QJsonDocument::fromJson(lines.last()).object();
-}
 
 QSize imageSize(const QString &path)
 {

@@ -20,17 +20,12 @@
 
 using namespace salient;
 using salient::test::CliRun;
+using salient::test::lastJsonLine;
 using salient::test::runCli;
 
 namespace {
 
 constexpr int kEpochs = 6;
-
-QJsonObject lastJson(const QByteArray &out)
-{
-    const QList<QByteArray> lines = out.trimmed().split('\n');
-    return lines.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(lines.last()).object();
-}
 
 /// Every "event" line of `out` whose event is `kind`.
 int countEvents(const QByteArray &out, const char *kind)
@@ -62,7 +57,7 @@ private Q_SLOTS:
 
         const CliRun whole = runCli(args(QStringLiteral("whole")));
         QVERIFY2(whole.code == 0, whole.err.constData());
-        m_reference = lastJson(whole.out);
+        m_reference = lastJsonLine(whole.out);
         QCOMPARE(m_reference.value("state").toString(), QStringLiteral("finished"));
         QVERIFY(!m_reference.value("weights_sha256").toString().isEmpty());
     }
@@ -122,7 +117,7 @@ private Q_SLOTS:
                                        QString::number(run), QStringLiteral("--threads"),
                                        QStringLiteral("1"), QStringLiteral("--json")});
         QVERIFY2(resumed.code == 0, resumed.err.constData());
-        const QJsonObject done = lastJson(resumed.out);
+        const QJsonObject done = lastJsonLine(resumed.out);
         QCOMPARE(done.value("state").toString(), QStringLiteral("finished"));
         QCOMPARE(done.value("run").toInteger(), run);
         QCOMPARE(done.value("epochs").toInt(), kEpochs);
