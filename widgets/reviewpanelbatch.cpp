@@ -170,7 +170,13 @@ void ReviewPanel::updateActions()
 {
     const bool run = m_store && currentRunId();
     const bool batch = isExplainingAll();
-    m_explainAll->setEnabled(run && m_controller && !batch);
+    const bool readOnly = m_store && m_store->isReadOnly();
+    m_explainAll->setEnabled(run && m_controller && !batch && !readOnly);
+    m_explainAll->setToolTip(
+        readOnly ? tr("This project is open read-only (another program has it open): heatmaps "
+                      "cannot be stored.")
+                 : tr("Compute and store the heatmaps of every image shown by this role in the "
+                      "background (method and layer as chosen)"));
     m_run->setEnabled(!batch);
     m_role->setEnabled(!batch);
     m_export->setEnabled(run && !isExporting());

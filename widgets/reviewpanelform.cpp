@@ -43,8 +43,6 @@ void ReviewPanel::buildTopBar()
     m_role->addItem(tr("Test"), int(RunRole::Test));
     m_role->addItem(tr("Validation and test"), kBothRoles);
     m_role->setToolTip(tr("Which of the run's held-out images to review"));
-    m_explainAll->setToolTip(tr("Compute and store the heatmaps of every image shown by this "
-                                "role in the background (method and layer as chosen)"));
     m_progress->setVisible(false);
     m_progress->setTextVisible(true);
     m_progress->setMinimumWidth(120);

@@ -137,7 +137,7 @@ void TrainingDock::refreshProject()
     if (auto classes = m_store->classes())
         for (const ClassRecord &c : classes.value())
             names << c.name;
-    m_panel->setProject(m_store->filePath(), names);
+    m_panel->setProject(m_store->filePath(), names, m_store->isReadOnly());
     m_panel->setProjectRecipe(
         m_store->setting(QString::fromLatin1(kRecipeKey)).valueOr(QString()).toUtf8());
 }

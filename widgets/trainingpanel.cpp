@@ -160,9 +160,11 @@ void TrainingPanel::setController(TrainingController *controller)
     validate();
 }
 
-void TrainingPanel::setProject(const QString &projectFile, const QStringList &classNames)
+void TrainingPanel::setProject(const QString &projectFile, const QStringList &classNames,
+                               bool readOnly)
 {
     m_projectFile = projectFile;
+    m_projectReadOnly = readOnly;
     m_classNames = classNames;
     validate();
 }
@@ -183,6 +185,9 @@ void TrainingPanel::validate()
     QString message = validationMessage();
     if (message.isEmpty() && m_projectFile.isEmpty())
         message = tr("Open a project to train on it.");
+    else if (message.isEmpty() && m_projectReadOnly)
+        message = tr("This project is open read-only (another program has it open): a run "
+                     "cannot be stored. Close it there and open it again here to train.");
     else if (message.isEmpty() && m_classNames.isEmpty())
         message = tr("The project has no classes yet: label some images first.");
     m_error->setText(message);

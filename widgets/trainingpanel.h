@@ -40,8 +40,10 @@ public:
     /// Who answers the TorchScript warning (null: plain dialogs).
     void setPrompter(Prompter *prompter) { m_prompter = prompter; }
     train::TrainingController *controller() const { return m_controller; }
-    /// The project runs train on (empty: none open) and its classes.
-    void setProject(const QString &projectFile, const QStringList &classNames);
+    /// The project runs train on (empty: none open) and its classes; a project
+    /// open read-only (another program holds it) cannot store a run, so Start is off.
+    void setProject(const QString &projectFile, const QStringList &classNames,
+                    bool readOnly = false);
     /// The project's own augmentation recipe (JSON, empty: the standard
     /// preset); what "Edit…" starts from while the run uses the project's.
     void setProjectRecipe(const QByteArray &json);
@@ -114,6 +116,7 @@ private:
     QPointer<train::TrainingController> m_controller;
     Prompter *m_prompter = nullptr;
     QString m_projectFile;
+    bool m_projectReadOnly = false;
     QStringList m_classNames;
     QByteArray m_projectRecipe;
     QByteArray m_customRecipe; ///< empty: the project's recipe

@@ -65,6 +65,12 @@ qint64 ImageListModel::idAt(int row) const
 
 int ImageListModel::rowOf(qint64 id) const
 {
+    if (!m_rowIndexBuilt && !m_rowIndexStale) {
+        m_rowOfId.reserve(m_ids.size());
+        for (int row = 0; row < m_ids.size(); ++row)
+            m_rowOfId.insert(m_ids.at(row), row);
+        m_rowIndexBuilt = true;
+    }
     const int row = m_rowOfId.value(id, -1);
     if (!m_rowIndexStale)
         return row;
@@ -116,9 +122,7 @@ void ImageListModel::requery()
 void ImageListModel::rebuildRowIndex()
 {
     m_rowOfId.clear();
-    m_rowOfId.reserve(m_ids.size());
-    for (int row = 0; row < m_ids.size(); ++row)
-        m_rowOfId.insert(m_ids.at(row), row);
+    m_rowIndexBuilt = false;
 }
 
 void ImageListModel::refreshIds(const QVector<qint64> &ids)

@@ -94,6 +94,8 @@ private:
     /// allows it (keeps the view's selection and scroll), else one reset.
     void refreshIds(const QVector<qint64> &ids);
     void requery();
+    /// Drops the id -> row index; rowOf() builds it again on first use (a grid
+    /// that is only scrolled never needs it, and opening 100,000 rows skips it).
     void rebuildRowIndex();
     void loadClassInfo();
     void loadSplitNames();
@@ -115,7 +117,8 @@ private:
     Thumbnailer *m_thumbnailer;
     ImageFilter m_filter;
     QVector<qint64> m_ids;
-    QHash<qint64, int> m_rowOfId;
+    mutable QHash<qint64, int> m_rowOfId;
+    mutable bool m_rowIndexBuilt = false;
     bool m_rowIndexStale = false;       ///< true while refreshIds() moves rows
     mutable QCache<qint64, Row> m_rows; ///< by image id, bounded
     mutable QHash<qint64, QString> m_splitNames;

@@ -10,12 +10,15 @@
 #include "core/project/store.h"
 #include "tests/support/imagemaker.h"
 #include "tests/widgets/browserfixture.h"
+#include "widgets/reviewpanel.h"
+#include "widgets/trainingdock.h"
 
 #include <QApplication>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QPushButton>
 #include <QSysInfo>
 #include <QTest>
 
@@ -112,6 +115,19 @@ private Q_SLOTS:
         QVERIFY(f.window().windowTitle().contains(QStringLiteral("read-only")));
         QCOMPARE(f.window().imageModel()->rowCount(), 3); // everything can be looked at
         QVERIFY2(f.prompter().errors.isEmpty(), qPrintable(f.prompter().errors.join('\n')));
+        // Training and Explain All would store runs and heatmaps: off, and they say why.
+        QPushButton *start = nullptr;
+        for (QPushButton *b : f.window().trainingDock()->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("&Start Training"))
+                start = b;
+        QVERIFY(start);
+        QVERIFY(!start->isEnabled());
+        QVERIFY2(start->toolTip().contains(QStringLiteral("read-only")),
+                 qPrintable(start->toolTip()));
+        QVERIFY(!f.window().reviewPanel()->explainAllButton()->isEnabled());
+        QVERIFY2(f.window().reviewPanel()->explainAllButton()->toolTip().contains(
+                     QStringLiteral("read-only")),
+                 qPrintable(f.window().reviewPanel()->explainAllButton()->toolTip()));
         const QByteArray mainBefore = digest(f.projectFile());
         const QByteArray walBefore = digest(f.projectFile() + QStringLiteral("-wal"));
         f.prompter().errors.clear();
@@ -142,6 +158,10 @@ private Q_SLOTS:
         QVERIFY(f.prompter().asked.isEmpty());
         QVERIFY(!f.window().store()->isReadOnly());
         QCOMPARE(lockFilePid(f.projectFile()), QCoreApplication::applicationPid());
+        QVERIFY2(!start->toolTip().contains(QStringLiteral("read-only")),
+                 qPrintable(start->toolTip()));
+        QVERIFY(!f.window().reviewPanel()->explainAllButton()->toolTip().contains(
+            QStringLiteral("read-only")));
     }
 };
 
