@@ -3439,6 +3439,10 @@ Standardabw. %4 / %5 / %6</translation>
         <source>Report written to %1</source>
         <translation>Bericht geschrieben nach %1</translation>
     </message>
+    <message>
+        <source>This project is open read-only (another program has it open): heatmaps cannot be stored.</source>
+        <translation>Dieses Projekt ist schreibgeschützt geöffnet (ein anderes Programm hat es offen): Heatmaps können nicht gespeichert werden.</translation>
+    </message>
 </context>
 <context>
     <name>salient::RunCompareDialog</name>
@@ -4545,6 +4549,10 @@ Load this TorchScript file and train?</source>
 Laden Sie sie nur, wenn Sie ihrer Herkunft vertrauen. Eine mit torch.save(state_dict) gespeicherte .pth-Datei enthält keinen Code.
 
 Diese TorchScript-Datei laden und trainieren?</translation>
+    </message>
+    <message>
+        <source>This project is open read-only (another program has it open): a run cannot be stored. Close it there and open it again here to train.</source>
+        <translation>Dieses Projekt ist schreibgeschützt geöffnet (ein anderes Programm hat es offen): Ein Lauf kann nicht gespeichert werden. Schließen Sie es dort und öffnen Sie es hier erneut, um zu trainieren.</translation>
     </message>
 </context>
 <context>
