@@ -12,15 +12,11 @@
 #include "core/train/engineinfo.h"
 #include "core/train/explainbatch.h"
 #include "core/train/explainer.h"
+#include "core/train/jobqueue.h"
 
-#include <QMutex>
 #include <QPointer>
-#include <QThread>
-#include <QWaitCondition>
 
 #include <torch/torch.h>
-
-#include <deque>
 
 namespace salient::train {
 
@@ -41,14 +37,7 @@ struct Job {
 struct ExplainWorker::Impl {
     ExplainWorker *q = nullptr;
     int threads = 0;
-    QThread *thread = nullptr; // owned; joined and deleted by the destructor
-
-    mutable QMutex mutex;
-    QWaitCondition wake;
-    std::deque<Job> queue; // guarded by mutex
-    bool running = false;  // a job is being worked on; guarded by mutex
-    bool stopping = false; // guarded by mutex
-    std::atomic<bool> cancel{false};
+    JobQueue<Job> jobs;
 
     // Worker thread only.
     std::unique_ptr<Explainer> explainer;
@@ -87,28 +76,17 @@ ExplainWorker::ExplainWorker(QObject *parent, int threads)
 
     d->q = this;
     d->threads = threads;
-    d->thread = QThread::create([impl = d.get()] { impl->loop(); });
-    d->thread->setObjectName(QStringLiteral("explain"));
-    d->thread->start();
+    d->jobs.start(QStringLiteral("explain"), [impl = d.get()] { impl->loop(); });
 }
 
 ExplainWorker::~ExplainWorker()
 {
-    {
-        QMutexLocker lock(&d->mutex);
-        d->stopping = true;
-        d->queue.clear();
-        d->cancel = true;
-        d->wake.wakeAll();
-    }
-    d->thread->wait();
-    delete d->thread;
+    d->jobs.stop();
 }
 
 bool ExplainWorker::isBusy() const
 {
-    QMutexLocker lock(&d->mutex);
-    return d->running || !d->queue.empty();
+    return d->jobs.isBusy();
 }
 
 void ExplainWorker::open(const QString &projectFile, qint64 runId)
@@ -117,11 +95,8 @@ void ExplainWorker::open(const QString &projectFile, qint64 runId)
     job.kind = Job::Kind::Open;
     job.projectFile = projectFile;
     job.runId = runId;
-    QMutexLocker lock(&d->mutex);
     // A batch of the model being replaced is not what the user wants any more.
-    d->cancel = d->running;
-    d->queue.push_back(job);
-    d->wake.wakeAll();
+    d->jobs.push(std::move(job), {}, JobQueue<Job>::CancelRunning::IfRunning);
 }
 
 void ExplainWorker::explain(qint64 imageId, const review::ExplainRequest &request)
@@ -130,16 +105,8 @@ void ExplainWorker::explain(qint64 imageId, const review::ExplainRequest &reques
     job.kind = Job::Kind::Explain;
     job.imageId = imageId;
     job.request = request;
-    QMutexLocker lock(&d->mutex);
     // Latest request wins: an older one that has not started is dropped.
-    for (auto it = d->queue.begin(); it != d->queue.end();) {
-        if (it->kind == Job::Kind::Explain)
-            it = d->queue.erase(it);
-        else
-            ++it;
-    }
-    d->queue.push_back(job);
-    d->wake.wakeAll();
+    d->jobs.push(std::move(job), [](const Job &j) { return j.kind == Job::Kind::Explain; });
 }
 
 void ExplainWorker::explainRole(RunRole role, const review::ExplainRequest &request)
@@ -148,28 +115,18 @@ void ExplainWorker::explainRole(RunRole role, const review::ExplainRequest &requ
     job.kind = Job::Kind::Batch;
     job.role = role;
     job.request = request;
-    QMutexLocker lock(&d->mutex);
-    d->queue.push_back(job);
-    d->wake.wakeAll();
+    d->jobs.push(std::move(job));
 }
 
 void ExplainWorker::cancel()
 {
-    int dropped = 0;
-    {
-        QMutexLocker lock(&d->mutex);
-        for (auto it = d->queue.begin(); it != d->queue.end();) {
-            if (it->kind == Job::Kind::Batch) {
-                it = d->queue.erase(it);
-                ++dropped;
-            } else {
-                ++it;
-            }
-        }
-        d->cancel = true;
-    }
+    const std::size_t dropped =
+        d->jobs
+            .drop([](const Job &j) { return j.kind == Job::Kind::Batch; },
+                  JobQueue<Job>::CancelRunning::Always)
+            .size();
     // A batch that never started still ends, so a panel waiting for it resets.
-    for (int i = 0; i < dropped; ++i)
+    for (std::size_t i = 0; i < dropped; ++i)
         d->post([w = this] { Q_EMIT w->batchFinished(0, true); });
 }
 
@@ -181,23 +138,11 @@ void ExplainWorker::Impl::loop()
     setEngineThreads(threads);
     torch::autograd::GradMode::set_enabled(true);
 
-    for (;;) {
-        Job job;
-        {
-            QMutexLocker lock(&mutex);
-            while (!stopping && queue.empty())
-                wake.wait(&mutex);
-            if (stopping)
-                break;
-            job = std::move(queue.front());
-            queue.pop_front();
-            running = true;
-            if (job.kind == Job::Kind::Batch)
-                cancel = false; // a cancel given before this batch started was for an older one
-        }
+    // A cancel given before a batch started was for an older one.
+    Job job;
+    while (jobs.take(&job, [](const Job &j) { return j.kind == Job::Kind::Batch; })) {
         work(job);
-        QMutexLocker lock(&mutex);
-        running = false;
+        jobs.finished();
     }
     // Models and connections belong to this thread: release them here.
     explainer.reset();
@@ -264,15 +209,12 @@ void ExplainWorker::Impl::doExplain(const Job &job)
 
 bool ExplainWorker::Impl::takePendingExplain(Job *job)
 {
-    QMutexLocker lock(&mutex);
-    for (auto it = queue.begin(); it != queue.end(); ++it) {
-        if (it->kind == Job::Kind::Explain) {
-            *job = std::move(*it);
-            queue.erase(it);
-            return true;
-        }
-    }
-    return false;
+    std::deque<Job> waiting = jobs.drop([](const Job &j) { return j.kind == Job::Kind::Explain; },
+                                        JobQueue<Job>::CancelRunning::No);
+    if (waiting.empty()) // explain() keeps at most one waiting
+        return false;
+    *job = std::move(waiting.back());
+    return true;
 }
 
 void ExplainWorker::Impl::doBatch(const Job &job)
@@ -283,7 +225,7 @@ void ExplainWorker::Impl::doBatch(const Job &job)
         return;
     }
     ExplainBatchHooks hooks;
-    hooks.cancel = &cancel;
+    hooks.cancel = &jobs.cancel;
     hooks.progress = [this](int done, int total) {
         post([w = q, done, total] { Q_EMIT w->batchProgress(done, total); });
     };

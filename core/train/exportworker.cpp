@@ -7,17 +7,12 @@
 
 #include "core/train/engineinfo.h"
 #include "core/train/exporter.h"
+#include "core/train/jobqueue.h"
 #include "core/train/predictor.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QMutex>
-#include <QThread>
-#include <QWaitCondition>
-
-#include <atomic>
-#include <deque>
 
 namespace salient::train {
 
@@ -44,14 +39,7 @@ Error cancelledError(const QString &what, const QString &path)
 
 struct ExportWorker::Impl {
     ExportWorker *q = nullptr;
-    QThread *thread = nullptr; // owned; joined and deleted by the destructor
-
-    mutable QMutex mutex;
-    QWaitCondition wake;
-    std::deque<Job> queue; // guarded by mutex
-    bool running = false;  // a job is being worked on; guarded by mutex
-    bool stopping = false; // guarded by mutex
-    std::atomic<bool> cancel{false};
+    JobQueue<Job> jobs;
 
     // Worker thread only: the last model opened, reused while its file is unchanged.
     std::unique_ptr<Predictor> predictor;
@@ -86,28 +74,17 @@ ExportWorker::ExportWorker(QObject *parent) : ExportController(parent), d(std::m
     qRegisterMetaType<salient::Error>();
 
     d->q = this;
-    d->thread = QThread::create([impl = d.get()] { impl->loop(); });
-    d->thread->setObjectName(QStringLiteral("export"));
-    d->thread->start();
+    d->jobs.start(QStringLiteral("export"), [impl = d.get()] { impl->loop(); });
 }
 
 ExportWorker::~ExportWorker()
 {
-    {
-        QMutexLocker lock(&d->mutex);
-        d->stopping = true;
-        d->queue.clear();
-        d->cancel = true;
-        d->wake.wakeAll();
-    }
-    d->thread->wait();
-    delete d->thread;
+    d->jobs.stop();
 }
 
 bool ExportWorker::isBusy() const
 {
-    QMutexLocker lock(&d->mutex);
-    return d->running || !d->queue.empty();
+    return d->jobs.isBusy();
 }
 
 void ExportWorker::startExport(const ExportRequest &request)
@@ -115,9 +92,7 @@ void ExportWorker::startExport(const ExportRequest &request)
     Job job;
     job.kind = Job::Kind::Export;
     job.request = request;
-    QMutexLocker lock(&d->mutex);
-    d->queue.push_back(job);
-    d->wake.wakeAll();
+    d->jobs.push(std::move(job));
 }
 
 void ExportWorker::predict(const QString &modelFile, const QStringList &images, int topK)
@@ -127,26 +102,13 @@ void ExportWorker::predict(const QString &modelFile, const QStringList &images, 
     job.modelFile = modelFile;
     job.images = images;
     job.topK = qMax(1, topK);
-    QMutexLocker lock(&d->mutex);
     // Only the newest question about a model matters: older ones not yet started go.
-    for (auto it = d->queue.begin(); it != d->queue.end();) {
-        if (it->kind == Job::Kind::Predict)
-            it = d->queue.erase(it);
-        else
-            ++it;
-    }
-    d->queue.push_back(job);
-    d->wake.wakeAll();
+    d->jobs.push(std::move(job), [](const Job &j) { return j.kind == Job::Kind::Predict; });
 }
 
 void ExportWorker::cancel()
 {
-    std::deque<Job> dropped;
-    {
-        QMutexLocker lock(&d->mutex);
-        dropped.swap(d->queue);
-        d->cancel = d->running;
-    }
+    const std::deque<Job> dropped = d->jobs.drop({}, JobQueue<Job>::CancelRunning::IfRunning);
     // A job that never started still ends, so a dialog waiting for it resets.
     for (const Job &job : dropped) {
         const QString path = job.kind == Job::Kind::Export ? job.request.outFile : job.modelFile;
@@ -158,19 +120,8 @@ void ExportWorker::Impl::loop()
 {
     // LibTorch's thread count is per thread: set it here, where the models run.
     int threadsSet = -1;
-    for (;;) {
-        Job job;
-        {
-            QMutexLocker lock(&mutex);
-            while (!stopping && queue.empty())
-                wake.wait(&mutex);
-            if (stopping)
-                break;
-            job = std::move(queue.front());
-            queue.pop_front();
-            running = true;
-            cancel = false; // a cancel given before this job started was for an older one
-        }
+    Job job;
+    while (jobs.take(&job, {})) {
         const int threads = job.kind == Job::Kind::Export ? job.request.threads : 0;
         if (threads != threadsSet) {
             setEngineThreads(threads);
@@ -180,8 +131,7 @@ void ExportWorker::Impl::loop()
             doExport(job);
         else
             doPredict(job);
-        QMutexLocker lock(&mutex);
-        running = false;
+        jobs.finished();
     }
     // The model belongs to this thread: release it here.
     predictor.reset();
@@ -202,7 +152,7 @@ void ExportWorker::Impl::doExport(const Job &job)
         lastAt = now;
         post([w = q, stage, done, total] { Q_EMIT w->progress(stage, done, total); });
     };
-    Result<ExportReport> report = exportModel(job.request, progress, &cancel);
+    Result<ExportReport> report = exportModel(job.request, progress, &jobs.cancel);
     if (!report) {
         Error e = report.error();
         if (e.path.isEmpty())
@@ -240,7 +190,7 @@ void ExportWorker::Impl::doPredict(const Job &job)
     QVector<FilePrediction> out;
     out.reserve(job.images.size());
     for (int from = 0; from < job.images.size(); from += kPredictChunk) {
-        if (cancel) {
+        if (jobs.cancel) {
             postFailed(cancelledError(
                 tr("Stopped after %1 of %2 images.").arg(from).arg(job.images.size()),
                 job.modelFile));
