@@ -39,6 +39,13 @@ Result<QString> resolveInside(const QString &root, const QString &base, const QS
     n.replace(QLatin1Char('\\'), QLatin1Char('/'));
     if (n.trimmed().isEmpty())
         return makeError(Error::Code::Invalid, QStringLiteral("empty image path"));
+    // No file system takes a NUL in a name; Qt would warn and look up a cut name.
+    if (const qsizetype nul = n.indexOf(QChar(0)); nul >= 0)
+        return makeError(Error::Code::Invalid,
+                         QStringLiteral("image path '%1' refused: it contains a NUL character "
+                                        "(position %2)")
+                             .arg(QString(name).replace(QChar(0), QStringLiteral("\\0")),
+                                  QString::number(nul + 1)));
     static const QRegularExpression drive(QStringLiteral("^[A-Za-z]:"));
     if (n.startsWith(QLatin1Char('/')) || drive.match(n).hasMatch() || n.startsWith(QLatin1Char('~')))
         return makeError(Error::Code::Invalid,
