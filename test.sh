@@ -15,6 +15,8 @@ if [ "${1:-}" = "--sanitize" ]; then
     export ASAN_OPTIONS="${ASAN_OPTIONS:-check_initialization_order=1:strict_init_order=1}"
     export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$supp/lsan.supp:print_suppressions=0}"
     export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp}"
+    # Qt Test stops a test function after 5 minutes; the slowest ones need longer here.
+    export QTEST_FUNCTION_TIMEOUT="${QTEST_FUNCTION_TIMEOUT:-1200000}"
 fi
 # shellcheck source=packaging/deps.sh
 source packaging/deps.sh

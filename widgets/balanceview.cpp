@@ -141,8 +141,10 @@ void BalanceView::refresh()
 void BalanceView::rebuildChart()
 {
     m_chart->removeAllSeries();
-    for (QAbstractAxis *axis : m_chart->axes())
-        m_chart->removeAxis(axis);
+    for (QAbstractAxis *axis : m_chart->axes()) {
+        m_chart->removeAxis(axis); // the chart gives the axis back: ours to delete
+        delete axis;
+    }
     m_barSplitIds.clear();
     if (m_report.classes.isEmpty()) {
         m_chart->setTitle(m_store ? tr("No classes yet") : QString());

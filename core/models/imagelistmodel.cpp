@@ -127,7 +127,9 @@ void ImageListModel::rebuildRowIndex()
 
 void ImageListModel::refreshIds(const QVector<qint64> &ids)
 {
-    if (ids == m_ids)
+    // Not QList::operator==: on two empty lists Qt 6.4 calls memcmp(nullptr, nullptr, 0),
+    // which UndefinedBehaviorSanitizer stops on.
+    if (ids.size() == m_ids.size() && std::equal(ids.cbegin(), ids.cend(), m_ids.cbegin()))
         return;
     const QSet<qint64> newSet(ids.cbegin(), ids.cend());
     const QSet<qint64> oldSet(m_ids.cbegin(), m_ids.cend());

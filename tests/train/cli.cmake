@@ -5,11 +5,11 @@ salient_add_test(tst_cli_train
   LIBS Qt6::Core)
 target_compile_definitions(tst_cli_train PRIVATE SALIENT_CLI_PATH="$<TARGET_FILE:salient-cli>")
 add_dependencies(tst_cli_train salient-cli)
-set_tests_properties(tst_cli_train PROPERTIES TIMEOUT 600)
+set_tests_properties(tst_cli_train PROPERTIES TIMEOUT ${salient_long_test_timeout})
 # Training crash test (issue #9): SIGKILL mid-epoch, --resume, the same run as an uninterrupted one.
 salient_add_test(tst_crashtrain
   SOURCES tst_crashtrain.cpp
   LIBS Qt6::Core SQLite::SQLite3 salient_test_support)
 target_compile_definitions(tst_crashtrain PRIVATE SALIENT_CLI_PATH="$<TARGET_FILE:salient-cli>")
 add_dependencies(tst_crashtrain salient-cli)
-set_tests_properties(tst_crashtrain PROPERTIES TIMEOUT 600)
+set_tests_properties(tst_crashtrain PROPERTIES TIMEOUT ${salient_long_test_timeout})

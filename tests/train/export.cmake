@@ -9,4 +9,4 @@ salient_add_test(tst_exporter SOURCES tst_exporter.cpp trainerfixture.h
 salient_add_test(tst_cli_exportmodel SOURCES tst_cli_exportmodel.cpp LIBS Qt6::Core)
 target_compile_definitions(tst_cli_exportmodel PRIVATE SALIENT_CLI_PATH="$<TARGET_FILE:salient-cli>")
 add_dependencies(tst_cli_exportmodel salient-cli)
-set_tests_properties(tst_cli_exportmodel PROPERTIES TIMEOUT 600)
+set_tests_properties(tst_cli_exportmodel PROPERTIES TIMEOUT ${salient_long_test_timeout})

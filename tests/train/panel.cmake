@@ -4,4 +4,4 @@ salient_add_test(train_trainingpanel_real GUI SOURCES tst_trainingpanel_real.cpp
 # The review panel with the real ExplainWorker on a tiny trained run (offscreen).
 salient_add_test(train_reviewpanel_real GUI SOURCES tst_reviewpanel_real.cpp explainfixture.h
   LIBS salient_train salient_widgets salient_core Qt6::Widgets)
-set_tests_properties(train_reviewpanel_real PROPERTIES TIMEOUT 600)
+set_tests_properties(train_reviewpanel_real PROPERTIES TIMEOUT ${salient_long_test_timeout})

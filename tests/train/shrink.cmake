@@ -6,10 +6,10 @@ if(NOT TORCH_LIBRARIES)
 endif()
 salient_add_test(tst_shrink SOURCES tst_shrink.cpp trainerfixture.h
   LIBS salient_train ${TORCH_LIBRARIES})
-set_tests_properties(tst_shrink PROPERTIES TIMEOUT 600)
+set_tests_properties(tst_shrink PROPERTIES TIMEOUT ${salient_long_test_timeout})
 
 salient_add_test(tst_cli_shrink SOURCES tst_cli_shrink.cpp
   LIBS salient_core Qt6::Core)
 target_compile_definitions(tst_cli_shrink PRIVATE SALIENT_CLI_PATH="$<TARGET_FILE:salient-cli>")
 add_dependencies(tst_cli_shrink salient-cli)
-set_tests_properties(tst_cli_shrink PROPERTIES TIMEOUT 600)
+set_tests_properties(tst_cli_shrink PROPERTIES TIMEOUT ${salient_long_test_timeout})
