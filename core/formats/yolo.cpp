@@ -43,6 +43,10 @@ FormatProblem problem(const QString &path, int line, const QString &message)
     return p;
 }
 
+// More classes than any real dataset has; a larger nc or class id is a typo
+// or a hostile file, and would otherwise make millions of class names.
+constexpr int kMaxClasses = 100000;
+
 struct Entry {
     QString path; // absolute image file
     QString split;
@@ -136,6 +140,12 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
                                             shownPath(yamlPath), std::max(1, yamlLine(doc)));
         const YAML::Node names = doc["names"];
         if (names && names.IsSequence()) {
+            if (names.size() > std::size_t(kMaxClasses))
+                return makeError(Error::Code::Invalid,
+                                 QStringLiteral("names lists %1 classes; at most %2 are supported")
+                                                    .arg(names.size())
+                                                    .arg(kMaxClasses),
+                                                shownPath(yamlPath), yamlLine(names));
             for (const YAML::Node &n : names)
                 layout.classes << QString::fromStdString(n.as<std::string>());
         } else if (names && names.IsMap()) {
@@ -143,11 +153,12 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
             for (const auto &kv : names) {
                 bool ok = false;
                 const int id = QString::fromStdString(kv.first.as<std::string>()).toInt(&ok);
-                if (!ok || id < 0 || id > 100000)
+                if (!ok || id < 0 || id >= kMaxClasses)
                     return makeError(
                         Error::Code::Parse,
-                        QStringLiteral("names: key '%1' is not a class id") .arg(
-                                           QString::fromStdString(kv.first.as<std::string>())),
+                        QStringLiteral("names: key '%1' is not a class id (0 to %2)")
+                                           .arg(QString::fromStdString(kv.first.as<std::string>()))
+                                           .arg(kMaxClasses - 1),
                                        shownPath(yamlPath), yamlLine(kv.first));
                 byId.insert(id, QString::fromStdString(kv.second.as<std::string>()));
             }
@@ -156,12 +167,18 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
                 layout.classes << byId.value(i, QStringLiteral("class_%1").arg(i));
         } else if (names) {
             return makeError(Error::Code::Parse,
-                             QStringLiteral("names is neither a list nor a map"), shownPath(yamlPath),
-                                            yamlLine(names));
+                             QStringLiteral("names is neither a list nor a map"),
+                                            shownPath(yamlPath), yamlLine(names));
         }
         const YAML::Node nc = doc["nc"];
         if (nc) {
             const int n = nc.as<int>();
+            if (n < 0 || n > kMaxClasses)
+                return makeError(
+                    Error::Code::Invalid,
+                    QStringLiteral("nc is %1; a class count from 0 to %2 is expected") .arg(n).arg(
+                                       kMaxClasses),
+                                   shownPath(yamlPath), yamlLine(nc));
             if (!names)
                 for (int i = 0; i < n; ++i)
                     layout.classes << QStringLiteral("class_%1").arg(i);
@@ -221,7 +238,8 @@ Result<Layout> readYaml(const QString &root, const QString &yamlPath,
     } catch (const YAML::Exception &e) {
         return makeError(Error::Code::Parse,
                          QStringLiteral("malformed YAML: %1").arg(QString::fromStdString(e.msg)),
-                                        shownPath(yamlPath), e.mark.line >= 0 ? e.mark.line + 1 : -1);
+                                        shownPath(yamlPath),
+                                        e.mark.line >= 0 ? e.mark.line + 1 : -1);
     }
     return layout;
 }
@@ -359,7 +377,8 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
 
     // Images found by listing folders were never named in a file: a symbolic
     // link among them must not lead out of the dataset either.
-    const QString listing = yamlPath.isEmpty() ? dir.filePath(QStringLiteral("classes.txt")) : yamlPath;
+    const QString listing =
+        yamlPath.isEmpty() ? dir.filePath(QStringLiteral("classes.txt")) : yamlPath;
     {
         QVector<Entry> inside;
         inside.reserve(layout->images.size());
@@ -368,7 +387,8 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
             if (r.ok())
                 inside.push_back(std::move(e));
             else
-                problems << problem(listing, -1, r.error().message + QStringLiteral("; image left out"));
+                problems << problem(listing, -1,
+                                    r.error().message + QStringLiteral("; image left out"));
         }
         layout->images = std::move(inside);
     }
@@ -419,7 +439,8 @@ Result<Dataset> read(const QString &path, const ReadOptions &options,
                 readLabels(labelPath, data.classes, img, problems);
             else
                 problems << problem(labelPath, -1,
-                                    inside.error().message + QStringLiteral("; image left without labels"));
+                                    inside.error().message
+                                        + QStringLiteral("; image left without labels"));
         }
         data.images.push_back(std::move(img));
     }

@@ -200,6 +200,40 @@ private Q_SLOTS:
         QVERIFY2(r.error().line == line, qPrintable(r.error().toString()));
     }
 
+    void absurdClassCountsAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QString>("message");
+        // Without a limit, nc alone would make two billion class names.
+        QTest::newRow("nc of two billion")
+            << QByteArray("train: images\nnc: 2000000000\n") << 2 << "nc is 2000000000";
+        QTest::newRow("negative nc") << QByteArray("train: images\nnc: -3\n") << 2 << "nc is -3";
+        QTest::newRow("class id past the limit")
+            << QByteArray("train: images\nnames:\n  0: cat\n  100000: dog\n") << 4
+            << "key '100000'";
+        QByteArray list("train: images\nnames: [");
+        for (int i = 0; i <= 100000; ++i)
+            list += i ? ",c" : "c";
+        QTest::newRow("list of 100,001 names") << list + "]\n" << 2 << "100001 classes";
+    }
+    void absurdClassCountsAreRefused()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(int, line);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("images"));
+        writeText(dir.filePath("data.yaml"), yaml);
+        QVector<FormatProblem> problems;
+        auto r = m_yolo->read(dir.path(), {}, problems);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(message), qPrintable(r.error().toString()));
+        QVERIFY2(r.error().path.endsWith(QLatin1String("data.yaml")),
+                 qPrintable(r.error().toString()));
+        QCOMPARE(r.error().line, line);
+    }
+
     void badLinesAreProblems_data()
     {
         QTest::addColumn<QByteArray>("bad");
