@@ -141,6 +141,36 @@ int usageError(const QString &command, const QString &message)
     return kExitUsage;
 }
 
+void addThreadsOption(QCommandLineParser &parser, const QString &what)
+{
+    parser.addOption({QStringLiteral("threads"), what + QStringLiteral(" (default 0: all cores)."),
+                      QStringLiteral("N"), QStringLiteral("0")});
+}
+
+void addJsonOption(QCommandLineParser &parser, const QString &help)
+{
+    parser.addOption({QStringLiteral("json"), help});
+}
+
+bool wholeOption(const QCommandLineParser &parser, const QString &name, int lo, int *value)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    *value = parser.value(name).toInt(&ok);
+    return ok && *value >= lo;
+}
+
+bool threadsOption(const QCommandLineParser &parser, const QString &command, int *threads,
+                   int *exitCode)
+{
+    *threads = 0;
+    if (wholeOption(parser, QStringLiteral("threads"), 0, threads))
+        return true;
+    *exitCode = usageError(command, QStringLiteral("--threads wants a whole number, 0 for all cores"));
+    return false;
+}
+
 bool parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &args,
                     const QStringList &positional, int *exitCode)
 {
@@ -266,7 +296,7 @@ int runImport(const QStringList &args)
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("labels-from-folders"), QStringLiteral("Use each image's parent folder name as its class "
                                      "(ImageFolder layout).")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
+    addJsonOption(parser, QStringLiteral("Print the report as JSON."));
     addDatasetImportOptions(parser);
     int code = 0;
     if (!parseArguments(

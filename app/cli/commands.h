@@ -72,6 +72,19 @@ int usageError(const QString &command, const QString &message);
 bool parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &args,
                     const QStringList &positional, int *exitCode);
 
+/// Adds --threads N (default 0: all cores); `what` names the threads, e.g.
+/// "LibTorch threads".
+void addThreadsOption(QCommandLineParser &parser, const QString &what);
+/// Adds --json; `help` e.g. "Print one JSON object.".
+void addJsonOption(QCommandLineParser &parser, const QString &help);
+/// Reads the whole-number option `name` into *value when it is given; false when
+/// it is not a whole number of at least `lo` (*value is then undefined).
+bool wholeOption(const QCommandLineParser &parser, const QString &name, int lo, int *value);
+/// Reads --threads into *threads (0: all cores); on a bad value prints the usage
+/// line for `command`, puts kExitUsage in *exitCode and returns false.
+bool threadsOption(const QCommandLineParser &parser, const QString &command, int *threads,
+                   int *exitCode);
+
 /// Opens an existing project; a missing file, a file that is not a project or a
 /// newer schema is an error naming the file.
 Result<std::unique_ptr<ProjectStore>> openProject(const QString &file, ProjectStore::OpenMode mode);

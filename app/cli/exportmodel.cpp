@@ -125,9 +125,8 @@ int runExportModel(const QStringList &args)
                       QStringLiteral("TEXT")});
     parser.addOption({QStringLiteral("limitations"), QStringLiteral("The model card's limitations."),
                       QStringLiteral("TEXT")});
-    parser.addOption({QStringLiteral("threads"), QStringLiteral("LibTorch and OpenCV threads (default 0: all cores)."),
-                      QStringLiteral("N"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
+    addThreadsOption(parser, QStringLiteral("LibTorch and OpenCV threads"));
+    addJsonOption(parser, QStringLiteral("Print one JSON object."));
     int code = 0;
     if (!parseArguments(parser, cmd, args, {QStringLiteral("PROJECT")}, &code))
         return code;
@@ -169,9 +168,8 @@ int runExportModel(const QStringList &args)
     request.pruneEpochs = parser.value(QStringLiteral("prune-epochs")).toInt(&okNumber);
     if (!okNumber || request.pruneEpochs < 0)
         return usageError(cmd, QStringLiteral("--prune-epochs wants a whole number"));
-    request.threads = parser.value(QStringLiteral("threads")).toInt(&okNumber);
-    if (!okNumber || request.threads < 0)
-        return usageError(cmd, QStringLiteral("--threads wants a whole number, 0 for all cores"));
+    if (!threadsOption(parser, cmd, &request.threads, &code))
+        return code;
     request.intendedUse = parser.value(QStringLiteral("intended-use"));
     request.limitations = parser.value(QStringLiteral("limitations"));
     const bool json = parser.isSet(QStringLiteral("json"));

@@ -240,7 +240,7 @@ int runExport(const QStringList &args)
                                   QStringLiteral("link|copy|none"), QStringLiteral("link")});
     parser.addOption({QStringLiteral("embed-images"), QStringLiteral("labelme: put each image's bytes into its JSON file.")});
     parser.addOption({QStringLiteral("only-annotated"), QStringLiteral("Leave out images with no label and no shape.")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
+    addJsonOption(parser, QStringLiteral("Print the report as JSON."));
     int code = 0;
     if (!parseArguments(parser, command, args,
                         {QStringLiteral("PROJECT"), QStringLiteral("OUT")}, &code))

@@ -218,10 +218,8 @@ int runGradcam(const QStringList &args)
         {QStringLiteral("contour"), QStringLiteral("Outline the map at this threshold in (0, 1)."),
                                                    QStringLiteral("X")});
     parser.addOption({QStringLiteral("side-by-side"), QStringLiteral("Write the original and the overlay side by side.")});
-    parser.addOption(
-        {QStringLiteral("threads"), QStringLiteral("LibTorch threads (default 0: all cores)."),
-                                                   QStringLiteral("N"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
+    addThreadsOption(parser, QStringLiteral("LibTorch threads"));
+    addJsonOption(parser, QStringLiteral("Print one JSON object."));
     int code = 0;
     if (!parseArguments(parser, cmd, args, {QStringLiteral("PROJECT")}, &code))
         return code;
@@ -272,9 +270,9 @@ int runGradcam(const QStringList &args)
         if (!okNumber || style.contourThreshold <= 0 || style.contourThreshold >= 1)
             return usageError(cmd, QStringLiteral("--contour wants a number between 0 and 1"));
     }
-    const int threads = parser.value(QStringLiteral("threads")).toInt(&okNumber);
-    if (!okNumber || threads < 0)
-        return usageError(cmd, QStringLiteral("--threads wants a whole number, 0 for all cores"));
+    int threads = 0;
+    if (!threadsOption(parser, cmd, &threads, &code))
+        return code;
     const bool json = parser.isSet(QStringLiteral("json"));
 
     auto store =
@@ -376,7 +374,7 @@ int runReviewReport(const QStringList &args)
     parser.addOption(
         {QStringLiteral("title"), QStringLiteral("The report's title (default: Review of <run>)."),
                                                  QStringLiteral("TEXT")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
+    addJsonOption(parser, QStringLiteral("Print one JSON object."));
     int code = 0;
     if (!parseArguments(parser, cmd, args, {QStringLiteral("PROJECT")}, &code))
         return code;

@@ -104,10 +104,8 @@ int runPredict(const QStringList &args)
                       QStringLiteral("K"), QStringLiteral("3")});
     parser.addOption({QStringLiteral("batch"), QStringLiteral("Images per batch (default 16)."),
                       QStringLiteral("N"), QStringLiteral("16")});
-    parser.addOption({QStringLiteral("threads"),
-                      QStringLiteral("Threads for the model (default 0: all cores)."),
-                      QStringLiteral("N"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON array.")});
+    addThreadsOption(parser, QStringLiteral("Threads for the model"));
+    addJsonOption(parser, QStringLiteral("Print one JSON array."));
     int code = 0;
     if (!parseArguments(parser, cmd, args,
                         {QStringLiteral("MODEL"), QStringLiteral("IMAGE_OR_DIR...")}, &code))
@@ -119,9 +117,9 @@ int runPredict(const QStringList &args)
     const int batch = parser.value(QStringLiteral("batch")).toInt(&okNumber);
     if (!okNumber || batch < 1 || batch > 4096)
         return usageError(cmd, QStringLiteral("--batch wants a whole number from 1 to 4096"));
-    const int threads = parser.value(QStringLiteral("threads")).toInt(&okNumber);
-    if (!okNumber || threads < 0)
-        return usageError(cmd, QStringLiteral("--threads wants a whole number, 0 for all cores"));
+    int threads = 0;
+    if (!threadsOption(parser, cmd, &threads, &code))
+        return code;
     const bool json = parser.isSet(QStringLiteral("json"));
 
     const QStringList positional = parser.positionalArguments();

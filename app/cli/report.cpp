@@ -209,7 +209,7 @@ Result<Summary> summarise(const ProjectStore &store)
 int runInfo(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
+    addJsonOption(parser, QStringLiteral("Print one JSON object."));
     int code = 0;
     if (!parseArguments(parser, QStringLiteral("info"), args, {QStringLiteral("PROJECT")}, &code))
         return code;

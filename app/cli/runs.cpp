@@ -90,8 +90,8 @@ int runEval(const QStringList &args)
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("run"), QStringLiteral("The run (id or name) whose best model is evaluated."), QStringLiteral("RUN")});
     parser.addOption({QStringLiteral("split"), QStringLiteral("test, val or train (default test)."), QStringLiteral("SPLIT"), QStringLiteral("test")});
-    parser.addOption({QStringLiteral("threads"), QStringLiteral("LibTorch threads (default 0: all cores)."), QStringLiteral("N"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
+    addThreadsOption(parser, QStringLiteral("LibTorch threads"));
+    addJsonOption(parser, QStringLiteral("Print one JSON object."));
     int code = 0;
     if (!parseArguments(parser, cmd, args, {QStringLiteral("PROJECT")}, &code))
         return code;
@@ -100,10 +100,9 @@ int runEval(const QStringList &args)
     const QString split = parser.value(QStringLiteral("split"));
     if (split != QLatin1String("test") && split != QLatin1String("val") && split != QLatin1String("train"))
         return usageError(cmd, QStringLiteral("unknown --split \"%1\" (one of: test, val, train)").arg(split));
-    bool okThreads = false;
-    const int threads = parser.value(QStringLiteral("threads")).toInt(&okThreads);
-    if (!okThreads || threads < 0)
-        return usageError(cmd, QStringLiteral("--threads wants a whole number, 0 for all cores"));
+    int threads = 0;
+    if (!threadsOption(parser, cmd, &threads, &code))
+        return code;
 
     QString file;
     RunRecord run;
@@ -161,7 +160,7 @@ int runEval(const QStringList &args)
 int runRuns(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print a JSON array, one object per run.")});
+    addJsonOption(parser, QStringLiteral("Print a JSON array, one object per run."));
     int code = 0;
     if (!parseArguments(parser, QStringLiteral("runs"), args, {QStringLiteral("PROJECT")}, &code))
         return code;

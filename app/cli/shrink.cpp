@@ -69,15 +69,6 @@ std::function<void(const QString &, int, int)> progressPrinter()
     };
 }
 
-bool wholeOption(const QCommandLineParser &parser, const QString &name, int lo, int *value)
-{
-    if (!parser.isSet(name))
-        return true;
-    bool ok = false;
-    *value = parser.value(name).toInt(&ok);
-    return ok && *value >= lo;
-}
-
 bool realOption(const QCommandLineParser &parser, const QString &name, double *value)
 {
     if (!parser.isSet(name))
@@ -113,9 +104,8 @@ int runPrune(const QStringList &args)
     parser.addOption({QStringLiteral("lr"),
                       QStringLiteral("Fine-tuning learning rate (default: a tenth of the run's)."),
                       QStringLiteral("X")});
-    parser.addOption({QStringLiteral("threads"), QStringLiteral("LibTorch threads (default 0: all cores)."),
-                      QStringLiteral("N"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
+    addThreadsOption(parser, QStringLiteral("LibTorch threads"));
+    addJsonOption(parser, QStringLiteral("Print one JSON object."));
     int code = 0;
     if (!parseArguments(parser, cmd, args, {QStringLiteral("PROJECT")}, &code))
         return code;
@@ -137,8 +127,8 @@ int runPrune(const QStringList &args)
         return usageError(cmd, QStringLiteral("--epochs wants a whole number of at least 1"));
     if (!realOption(parser, QStringLiteral("lr"), &options.learningRate) || options.learningRate < 0)
         return usageError(cmd, QStringLiteral("--lr wants a positive number"));
-    if (!wholeOption(parser, QStringLiteral("threads"), 0, &options.threads))
-        return usageError(cmd, QStringLiteral("--threads wants a whole number, 0 for all cores"));
+    if (!threadsOption(parser, cmd, &options.threads, &code))
+        return code;
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString project = parser.positionalArguments().constFirst();
     auto run = runNamed(project, parser.value(QStringLiteral("run")));
@@ -210,9 +200,8 @@ int runDistill(const QStringList &args)
                       QStringLiteral("X")});
     parser.addOption({QStringLiteral("name"), QStringLiteral("Name of the student run."),
                       QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("threads"), QStringLiteral("LibTorch threads (default 0: all cores)."),
-                      QStringLiteral("N"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object.")});
+    addThreadsOption(parser, QStringLiteral("LibTorch threads"));
+    addJsonOption(parser, QStringLiteral("Print one JSON object."));
     int code = 0;
     if (!parseArguments(parser, cmd, args, {QStringLiteral("PROJECT")}, &code))
         return code;
@@ -237,8 +226,8 @@ int runDistill(const QStringList &args)
         return usageError(cmd, QStringLiteral("--image-size wants a whole number of at least 16"));
     if (!realOption(parser, QStringLiteral("lr"), &lr) || lr < 0)
         return usageError(cmd, QStringLiteral("--lr wants a positive number"));
-    if (!wholeOption(parser, QStringLiteral("threads"), 0, &options.threads))
-        return usageError(cmd, QStringLiteral("--threads wants a whole number, 0 for all cores"));
+    if (!threadsOption(parser, cmd, &options.threads, &code))
+        return code;
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString project = parser.positionalArguments().constFirst();
     auto teacher = runNamed(project, parser.value(QStringLiteral("teacher")));

@@ -408,7 +408,7 @@ int runTrain(const QStringList &args)
     parser.addOption({QStringLiteral("world-size"), QStringLiteral("Processes in a data-parallel run (default 1)."), QStringLiteral("N"), QStringLiteral("1")});
     parser.addOption({QStringLiteral("rank"), QStringLiteral("This process's rank, 0 to N-1 (rank 0 writes the run)."), QStringLiteral("R"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("master"), QStringLiteral("HOST:PORT of rank 0 (with --world-size > 1)."), QStringLiteral("HOST:PORT")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("JSON lines on stdout: step, epoch and done events.")});
+    addJsonOption(parser, QStringLiteral("JSON lines on stdout: step, epoch and done events."));
     int code = 0;
     if (!parseArguments(parser, cmd, args, {QStringLiteral("PROJECT")}, &code))
         return code;

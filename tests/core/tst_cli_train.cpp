@@ -214,6 +214,16 @@ void TestCliTrain::badUsage_data()
     QTest::newRow("eval without --run") << QStringList{"eval", p} << 2 << "--run";
     QTest::newRow("eval an unknown run") << QStringList{"eval", p, "--run", "424242"} << 1 << "424242";
     QTest::newRow("eval a bogus split") << QStringList{"eval", p, "--run", "1", "--split", "holdout"} << 2 << "holdout";
+    // Every command that takes --threads refuses a negative count before it opens anything.
+    const QStringList bad{"--threads", "-2"};
+    QTest::newRow("eval --threads -2") << QStringList{"eval", p, "--run", "1"} + bad << 2 << "--threads";
+    QTest::newRow("predict --threads -2") << QStringList{"predict", "m.onnx", "img.png"} + bad << 2 << "--threads";
+    QTest::newRow("gradcam --threads -2") << QStringList{"gradcam", p, "--run", "1", "--split", "val"} + bad << 2 << "--threads";
+    QTest::newRow("export-model --threads -2")
+        << QStringList{"export-model", p, "--run", "1", "--format", "onnx", "--out", "m.onnx"} + bad << 2 << "--threads";
+    QTest::newRow("prune --threads -2") << QStringList{"prune", p, "--run", "1", "--sparsity", "0.5"} + bad << 2 << "--threads";
+    QTest::newRow("distill --threads -2")
+        << QStringList{"distill", p, "--teacher", "1", "--model", "resnet18"} + bad << 2 << "--threads";
     QTest::newRow("runs of a missing project") << QStringList{"runs", "/nonexistent/gone.salient"} << 1 << "gone.salient";
 }
 
