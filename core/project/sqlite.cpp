@@ -142,13 +142,7 @@ void Stmt::reset()
 
 Status Stmt::exec()
 {
-    for (;;) {
-        auto r = step();
-        if (!r.ok())
-            return r.error();
-        if (!r.value())
-            return {};
-    }
+    return forEachRow([](const Stmt &) {});
 }
 
 bool Stmt::isNull(int col) const

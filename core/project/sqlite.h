@@ -46,6 +46,19 @@ public:
     void reset();
     /// Runs to completion (for INSERT/UPDATE/DELETE).
     Status exec();
+    /// Calls row(*this) for each result row; SQLite's error, if any, ends it.
+    template <class F>
+    Status forEachRow(F &&row)
+    {
+        for (;;) {
+            auto r = step();
+            if (!r.ok())
+                return r.error();
+            if (!r.value())
+                return {};
+            row(*this);
+        }
+    }
 
     // Columns are 0-based.
     bool isNull(int col) const;

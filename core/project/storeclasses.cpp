@@ -44,13 +44,8 @@ Result<QVector<qint64>> ProjectStore::Impl::imagesWithClass(qint64 classId)
     SALIENT_TRY(st);
     st->bind(1, classId);
     QVector<qint64> ids;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return ids;
-        ids.push_back(st->int64(0));
-    }
+    SALIENT_TRY(st->forEachRow([&](const sqlite::Stmt &row) { ids.push_back(row.int64(0)); }));
+    return ids;
 }
 
 // ---- classes ----------------------------------------------------------------
@@ -72,13 +67,7 @@ Result<QVector<ClassRecord>> ProjectStore::classes() const
     auto st = d->prepare("SELECT id, name, color, ord FROM classes ORDER BY ord, id");
     SALIENT_TRY(st);
     QVector<ClassRecord> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            break;
-        out.push_back(readClass(*st));
-    }
+    SALIENT_TRY(st->forEachRow([&](const sqlite::Stmt &row) { out.push_back(readClass(row)); }));
     return out;
 }
 
@@ -299,13 +288,9 @@ Result<QHash<qint64, qint64>> ProjectStore::classImageCounts(std::optional<qint6
     SALIENT_TRY(st);
     if (splitId && *splitId != 0)
         st->bind(1, *splitId);
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return counts;
-        counts.insert(st->int64(0), st->int64(1));
-    }
+    SALIENT_TRY(st->forEachRow(
+        [&](const sqlite::Stmt &row) { counts.insert(row.int64(0), row.int64(1)); }));
+    return counts;
 }
 
 } // namespace salient

@@ -229,13 +229,8 @@ Result<QVector<Review>> ReviewStore::reviews(qint64 runId) const
     SALIENT_TRY(st);
     st->bind(1, runId);
     QVector<Review> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
-        out.push_back(readReview(*st));
-    }
+    SALIENT_TRY(st->forEachRow([&](const SqlStatement &row) { out.push_back(readReview(row)); }));
+    return out;
 }
 
 Result<QVector<Review>> ReviewStore::history(qint64 runId, qint64 imageId) const
@@ -249,13 +244,8 @@ Result<QVector<Review>> ReviewStore::history(qint64 runId, qint64 imageId) const
     SALIENT_TRY(st);
     st->bind(1, runId).bind(2, imageId);
     QVector<Review> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
-        out.push_back(readReview(*st));
-    }
+    SALIENT_TRY(st->forEachRow([&](const SqlStatement &row) { out.push_back(readReview(row)); }));
+    return out;
 }
 
 Result<ReviewSummary> ReviewStore::summary(qint64 runId) const
@@ -418,14 +408,11 @@ Result<QHash<qint64, double>> ReviewStore::deletionScores(qint64 runId) const
     SALIENT_TRY(st);
     st->bind(1, runId);
     QHash<qint64, double> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
-        const double score = st->real(1);
-        out.insert(st->int64(0), score >= 0 ? score : -1.0);
-    }
+    SALIENT_TRY(st->forEachRow([&](const SqlStatement &row) {
+        const double score = row.real(1);
+        out.insert(row.int64(0), score >= 0 ? score : -1.0);
+    }));
+    return out;
 }
 
 Status ReviewStore::clearExplanations(qint64 runId)

@@ -96,15 +96,22 @@ public:
         sqlite3_reset(m_st);
         return e;
     }
-    /// Runs an INSERT/UPDATE/DELETE to completion.
-    Status exec()
+    /// Calls row(*this) for each result row; SQLite's error, if any, ends it.
+    template <class F>
+    Status forEachRow(F &&row)
     {
         for (;;) {
             auto r = step();
             SALIENT_TRY(r);
             if (!r.value())
                 return {};
+            row(*this);
         }
+    }
+    /// Runs an INSERT/UPDATE/DELETE to completion.
+    Status exec()
+    {
+        return forEachRow([](const SqlStatement &) {});
     }
     /// Ends an iteration early; bindings stay, blobs bound without copy are released.
     void reset()

@@ -215,13 +215,8 @@ Result<QVector<RunRecord>> RunStore::runs() const
         QStringLiteral("listing runs"));
     SALIENT_TRY(st);
     QVector<RunRecord> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
-        out.push_back(readRun(*st));
-    }
+    SALIENT_TRY(st->forEachRow([&](const SqlStatement &row) { out.push_back(readRun(row)); }));
+    return out;
 }
 
 Result<RunRecord> RunStore::run(qint64 id) const
@@ -251,13 +246,9 @@ Result<QHash<RunRole, QVector<qint64>>> RunStore::runImages(qint64 id) const
     QHash<RunRole, QVector<qint64>> out;
     for (RunRole r : {RunRole::Train, RunRole::Validation, RunRole::Test})
         out.insert(r, {});
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
-        out[RunRole(st->toInt(1))].push_back(st->int64(0));
-    }
+    SALIENT_TRY(st->forEachRow(
+        [&](const SqlStatement &row) { out[RunRole(row.toInt(1))].push_back(row.int64(0)); }));
+    return out;
 }
 
 Status RunStore::setState(qint64 id, RunState state, const QString &message)
@@ -362,25 +353,22 @@ Result<QVector<EpochRecord>> RunStore::epochs(qint64 id) const
     SALIENT_TRY(st);
     st->bind(1, id);
     QVector<EpochRecord> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
+    SALIENT_TRY(st->forEachRow([&](const SqlStatement &row) {
         EpochRecord e;
-        e.epoch = st->toInt(0);
-        e.step = st->int64(1);
-        e.trainLoss = st->real(2);
-        e.trainAccuracy = st->real(3);
-        e.valLoss = st->real(4);
-        e.valAccuracy = st->real(5);
-        e.valMacroF1 = st->real(6);
-        e.learningRate = st->real(7);
-        e.seconds = st->real(8);
-        e.imagesPerSecond = st->real(9);
-        e.valMetrics = st->textBytes(10);
+        e.epoch = row.toInt(0);
+        e.step = row.int64(1);
+        e.trainLoss = row.real(2);
+        e.trainAccuracy = row.real(3);
+        e.valLoss = row.real(4);
+        e.valAccuracy = row.real(5);
+        e.valMacroF1 = row.real(6);
+        e.learningRate = row.real(7);
+        e.seconds = row.real(8);
+        e.imagesPerSecond = row.real(9);
+        e.valMetrics = row.textBytes(10);
         out.push_back(e);
-    }
+    }));
+    return out;
 }
 
 Result<Checkpoint> RunStore::checkpoint(qint64 id, const QString &kind) const
@@ -477,22 +465,19 @@ Result<QVector<Prediction>> RunStore::predictions(qint64 id, std::optional<RunRo
     if (role)
         st->bind(2, int(*role));
     QVector<Prediction> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
+    SALIENT_TRY(st->forEachRow([&](const SqlStatement &row) {
         Prediction p;
-        p.imageId = st->int64(0);
-        p.role = RunRole(st->toInt(1));
-        p.truth = parseInts(st->textBytes(2));
-        p.predicted = parseInts(st->textBytes(3));
-        const qint64 n = st->blobSize(4) / qint64(sizeof(float));
+        p.imageId = row.int64(0);
+        p.role = RunRole(row.toInt(1));
+        p.truth = parseInts(row.textBytes(2));
+        p.predicted = parseInts(row.textBytes(3));
+        const qint64 n = row.blobSize(4) / qint64(sizeof(float));
         p.probabilities.resize(n);
         if (n > 0)
-            qFromLittleEndian<float>(st->blobData(4), n, p.probabilities.data());
+            qFromLittleEndian<float>(row.blobData(4), n, p.probabilities.data());
         out.push_back(std::move(p));
-    }
+    }));
+    return out;
 }
 
 Result<QVector<qint64>> RunStore::confusionImages(qint64 id, RunRole role, int truthClass,
@@ -505,15 +490,12 @@ Result<QVector<qint64>> RunStore::confusionImages(qint64 id, RunRole role, int t
     SALIENT_TRY(st);
     st->bind(1, id).bind(2, int(role));
     QVector<qint64> out;
-    for (;;) {
-        auto row = st->step();
-        SALIENT_TRY(row);
-        if (!row.value())
-            return out;
-        if (parseInts(st->textBytes(1)).contains(truthClass)
-            && parseInts(st->textBytes(2)).contains(predictedClass))
-            out.push_back(st->int64(0));
-    }
+    SALIENT_TRY(st->forEachRow([&](const SqlStatement &row) {
+        if (parseInts(row.textBytes(1)).contains(truthClass)
+            && parseInts(row.textBytes(2)).contains(predictedClass))
+            out.push_back(row.int64(0));
+    }));
+    return out;
 }
 
 } // namespace salient::train
