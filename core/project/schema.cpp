@@ -464,7 +464,16 @@ int latestVersion()
 
 Result<int> userVersion(sqlite3 *db, const QString &file)
 {
-    return pragmaInt(db, "PRAGMA user_version", file);
+    auto v = pragmaInt(db, "PRAGMA user_version", file);
+    // Any 32-bit number can sit in the header; a negative one would index the
+    // migrations before their start.
+    if (v.ok() && v.value() < 0)
+        return makeError(Error::Code::Parse,
+                         QStringLiteral("the project's schema version (%1) is not valid: the "
+                                        "file is damaged or not a Salient project")
+                             .arg(v.value()),
+                         QDir::toNativeSeparators(file));
+    return v;
 }
 
 Result<int> applicationId(sqlite3 *db, const QString &file)

@@ -18,7 +18,7 @@ constexpr int kApplicationId = 0x53414C54;
 /// Highest schema version this build knows.
 int latestVersion();
 
-/// The file's user_version / application_id.
+/// The file's user_version (an error when negative) / application_id.
 Result<int> userVersion(sqlite3 *db, const QString &file);
 Result<int> applicationId(sqlite3 *db, const QString &file);
 

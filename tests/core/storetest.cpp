@@ -158,6 +158,9 @@ private Q_SLOTS:
                                                      << "another program";
         QTest::newRow("newer schema") << "newer"
                                       << "newer Salient Studio";
+        // fuzz_project: a negative version indexed the migrations before their start.
+        QTest::newRow("negative schema version") << "negative"
+                                                 << "schema version (-2147483642) is not valid";
         QTest::newRow("missing file") << "missing"
                                       << "not found";
     }
@@ -173,16 +176,19 @@ private Q_SLOTS:
                             "padding padding padding padding padding padding padding\n");
         } else if (kind == QLatin1String("empty")) {
             writeFile(file, {});
-        } else if (kind == QLatin1String("truncated") || kind == QLatin1String("newer")) {
+        } else if (kind == QLatin1String("truncated") || kind == QLatin1String("newer")
+                   || kind == QLatin1String("negative")) {
             {
                 auto s = ProjectStore::create(file);
                 QVERIFY(s.ok());
                 QVERIFY(s.value()->addImages(
                     {newImage(p, QStringLiteral("a.png"), {QStringLiteral("c")})}).ok());
-                if (kind == QLatin1String("newer")) {
+                if (kind != QLatin1String("truncated")) {
                     const QByteArray sql =
                         "PRAGMA user_version = "
-                        + QByteArray::number(ProjectStore::latestSchemaVersion() + 1);
+                        + QByteArray::number(kind == QLatin1String("newer")
+                                                 ? ProjectStore::latestSchemaVersion() + 1
+                                                 : -2147483642);
                     QCOMPARE(sqlite3_exec(s.value()->handle(), sql.constData(), nullptr, nullptr,
                                           nullptr),
                              SQLITE_OK);
